@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
+import { AwsModule } from './aws/aws.module.js';
+import { CommonModule } from './common/common.module.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DomainsModule } from './domains/domains.module.js';
+import { HealthModule } from './health/health.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        AwsModule,
+        DomainsModule,
+        UsersModule,
+        SessionsModule,
+        TokensModule,
+        AuthModule,
+        HealthModule,
+      ],
+    };
+  }
+}

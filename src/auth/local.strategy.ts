@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-local';
+import { AuthService, Principal } from './auth.service.js';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy) {
+  constructor(private readonly auth: AuthService) {
+    super({ passReqToCallback: true, session: false });
+  }
+
+  validate(request: { body: { domain: string } }, username: string, password: string): Promise<Principal> {
+    return this.auth.authenticate(request.body.domain, username, password);
+  }
+}

@@ -1,0 +1,62 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export interface TableNames {
+  domains: string;
+  users: string;
+  sessions: string;
+}
+
+export const SESSIONS_BY_USER_INDEX = 'by-user';
+/** DynamoDB's TTL attribute on every table that expires items (epoch seconds). */
+export const TTL_ATTRIBUTE = 'ttl';
+
+export function tableNames(prefix: string): TableNames {
+  return { domains: `${prefix}domains`, users: `${prefix}users`, sessions: `${prefix}sessions` };
+}
+
+/**
+ * The single source of truth for the tables' keys. The CLI's `tables create` uses it, and a test
+ * checks the Copilot addons template against it.
+ */
+export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
+  return [
+    {
+      TableName: names.domains,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+    },
+    {
+      TableName: names.users,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'domain', AttributeType: 'S' },
+        { AttributeName: 'username', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'domain', KeyType: 'HASH' },
+        { AttributeName: 'username', KeyType: 'RANGE' },
+      ],
+    },
+    {
+      TableName: names.sessions,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'userKey', AttributeType: 'S' },
+        { AttributeName: 'createdAt', AttributeType: 'N' },
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: SESSIONS_BY_USER_INDEX,
+          KeySchema: [
+            { AttributeName: 'userKey', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,20 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { bearerToken } from './bearer-token.js';
+import { AdminDisabled, AdminUnauthorized } from './errors.js';
+import { constantTimeEqual } from './secrets.js';
+
+/** The admin API answers only to `Authorization: Bearer <ADMIN_TOKEN>`; without ADMIN_TOKEN it is off. */
+@Injectable()
+export class AdminTokenGuard implements CanActivate {
+  constructor(private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const expected = this.config.adminToken;
+    if (!expected) throw new AdminDisabled();
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+    const presented = bearerToken(request.headers.authorization);
+    if (!presented || !constantTimeEqual(presented, expected)) throw new AdminUnauthorized();
+    return true;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Every error a client may see. Services throw these; AppExceptionFilter turns them into
+ * `{ error, code }` with the status below. Messages of the login/refresh contract are fixed.
+ */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+}
+
+const define = (status: number, code: string, message: string) =>
+  class extends AppError {
+    readonly status = status;
+    readonly code = code;
+    constructor(detail?: string) {
+      super(detail ?? message);
+    }
+  };
+
+// Contract: POST /login
+export class InvalidJsonBody extends define(400, 'invalid_json', 'Please provide a valid JSON body') {}
+export class MissingCredentials extends define(400, 'missing_credentials', 'Please provide domain,username & password') {}
+export class InvalidLoginDomain extends define(400, 'invalid_domain', 'Invalid Domain') {}
+export class InvalidCredentials extends define(400, 'invalid_credentials', 'Invalid username or password') {}
+
+// Contract: GET /refresh, GET /status
+export class MissingToken extends define(401, 'missing_token', 'Please provide a jwt authorization token') {}
+export class InvalidToken extends define(401, 'invalid_token', 'Invalid token') {}
+export class InvalidTokenDomain extends define(401, 'invalid_domain', 'Invalid domain') {}
+export class InvalidSession extends define(401, 'invalid_session', 'Invalid session') {}
+export class InvalidRefreshToken extends define(401, 'invalid_refresh_token', 'Invalid refresh token') {}
+export class SessionExpired extends define(401, 'session_expired', 'Session expired') {}
+
+// Ours
+export class ValidationFailed extends define(400, 'validation_failed', 'Invalid request') {}
+export class PayloadTooLarge extends define(413, 'payload_too_large', 'Request body too large') {}
+export class AdminUnauthorized extends define(401, 'admin_unauthorized', 'A valid admin token is required') {}
+export class AdminDisabled extends define(403, 'admin_disabled', 'The admin API is disabled: set ADMIN_TOKEN') {}
+export class RouteNotFound extends define(404, 'not_found', 'Not found') {}
+export class DomainNotFound extends define(404, 'domain_not_found', 'Domain not found') {}
+export class UserNotFound extends define(404, 'user_not_found', 'User not found') {}
+export class SessionNotFound extends define(404, 'session_not_found', 'Session not found') {}
+export class DomainExists extends define(409, 'domain_exists', 'Domain already exists') {}
+export class UserExists extends define(409, 'user_exists', 'User already exists') {}
+export class StoreUnavailable extends define(503, 'store_unavailable', 'Storage is unavailable, try again later') {}
+export class KeyStoreUnavailable extends define(503, 'key_store_unavailable', 'Key store is unavailable, try again later') {}

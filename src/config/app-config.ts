@@ -1,0 +1,29 @@
+export type StoreMode = 'embedded' | 'aws';
+
+/** The validated configuration. Built once at startup by `loadConfig`; nothing else reads process.env. */
+export class AppConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly internalPort: number;
+  readonly publicUrl: string;
+  readonly store: StoreMode;
+  readonly dataDir: string;
+  /** Loopback port of the embedded DynamoDB-compatible store, shared by the server and the CLI. */
+  readonly embeddedStorePort: number;
+  readonly createTables: boolean;
+  readonly aws: { region: string; endpoint?: string };
+  readonly tablePrefix: string;
+  readonly secretPrefix: string;
+  readonly kmsKeyId?: string;
+  readonly adminToken?: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly sessionTtlSeconds: number;
+  readonly keyCacheSeconds: number;
+  readonly corsOrigins: string[];
+  readonly bodyLimitBytes: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+}

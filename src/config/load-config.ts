@@ -1,0 +1,107 @@
+import { AppConfig, StoreMode } from './app-config.js';
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** AWS credentials the SDK would find on its own: static keys, a profile, ECS task role or web identity. */
+function hasAwsCredentials(env: Env): boolean {
+  return Boolean(
+    env.AWS_ACCESS_KEY_ID ||
+      env.AWS_PROFILE ||
+      env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+      env.AWS_WEB_IDENTITY_TOKEN_FILE,
+  );
+}
+
+/** Parses and validates the environment, failing with every problem listed at once. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const text = (name: string, fallback: string): string => env[name]?.trim() || fallback;
+  const url = (name: string, fallback?: string): string | undefined => {
+    const raw = env[name]?.trim() || fallback;
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+    } catch {
+      problems.push(`${name} must be an http(s) URL (got "${raw}")`);
+    }
+    return raw.replace(/\/+$/, '');
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+
+  const storeRaw = text('STORE', 'auto');
+  let store: StoreMode = 'embedded';
+  if (storeRaw === 'aws' || storeRaw === 'embedded') store = storeRaw;
+  else if (storeRaw === 'auto') store = env.AWS_ENDPOINT_URL || hasAwsCredentials(env) ? 'aws' : 'embedded';
+  else problems.push(`STORE must be auto, embedded or aws (got "${storeRaw}")`);
+
+  const adminToken = env.ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && adminToken.length < 32) {
+    problems.push('ADMIN_TOKEN must be at least 32 characters (or unset to disable the admin API)');
+  }
+
+  const logLevel = text('LOG_LEVEL', 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+
+  const port = int('PORT', 3000, 0, 65535);
+  const internalPort = int('INTERNAL_PORT', 3001, 0, 65535);
+  if (port !== 0 && port === internalPort) problems.push('INTERNAL_PORT must differ from PORT');
+
+  const config = new AppConfig({
+    host: text('HOST', '0.0.0.0'),
+    port,
+    internalPort,
+    publicUrl: url('PUBLIC_URL', `http://localhost:${port}`)!,
+    store,
+    dataDir: text('DATA_DIR', '.data'),
+    embeddedStorePort: int('EMBEDDED_STORE_PORT', 4569, 0, 65535),
+    createTables: bool('CREATE_TABLES', store === 'embedded'),
+    aws: { region: text('AWS_REGION', text('AWS_DEFAULT_REGION', 'us-east-1')), endpoint: url('AWS_ENDPOINT_URL') },
+    tablePrefix: text('DYNAMODB_TABLE_PREFIX', 'auth-service-'),
+    secretPrefix: text('SECRET_PREFIX', 'auth-service/domains/'),
+    kmsKeyId: env.KMS_KEY_ID?.trim() || undefined,
+    adminToken,
+    accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 300, 30, 86_400),
+    sessionTtlSeconds: int('SESSION_TTL_SECONDS', 7 * 86_400, 60, 365 * 86_400),
+    keyCacheSeconds: int('KEY_CACHE_SECONDS', 30, 0, 3600),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
+    logLevel: logLevel as AppConfig['logLevel'],
+  });
+
+  if (problems.length > 0) throw new InvalidConfigError(problems);
+  return config;
+}

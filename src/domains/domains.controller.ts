@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { DomainsService } from './domains.service.js';
+import { CreateDomainDto } from './dto/create-domain.dto.js';
+import { DomainDto } from './dto/domain.dto.js';
+import { Domain } from './domain.js';
+
+@ApiTags('admin')
+@ApiBearerAuth('admin')
+@ApiErrors({ 401: 'Missing or wrong admin token', 403: 'Admin API disabled (no ADMIN_TOKEN)', 503: 'Store unavailable' })
+@UseGuards(AdminTokenGuard)
+@Controller('admin/domains')
+export class DomainsController {
+  constructor(private readonly domains: DomainsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a domain and its first signing key' })
+  @ApiErrors({ 400: 'Invalid body', 409: 'Domain exists' })
+  create(@Body() body: CreateDomainDto): Promise<DomainDto> {
+    return this.domains.create(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List domains' })
+  list(): Promise<DomainDto[]> {
+    return this.domains.list();
+  }
+
+  @Get(':domain')
+  @ApiOperation({ summary: 'Get one domain' })
+  @ApiErrors({ 404: 'Unknown domain' })
+  get(@Param('domain') name: string): Promise<DomainDto> {
+    return this.domains.get(name);
+  }
+
+  @Post(':domain/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a domain: its users can no longer log in or refresh' })
+  @ApiErrors({ 404: 'Unknown domain' })
+  disable(@Param('domain') name: string): Promise<Domain> {
+    return this.domains.setStatus(name, 'disabled');
+  }
+
+  @Post(':domain/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled domain' })
+  @ApiErrors({ 404: 'Unknown domain' })
+  enable(@Param('domain') name: string): Promise<Domain> {
+    return this.domains.setStatus(name, 'active');
+  }
+}

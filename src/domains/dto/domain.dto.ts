@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../keys/signing-key.js';
+import type { DomainStatus } from '../domain.js';
+
+export class DomainDto {
+  @ApiProperty({ example: 'acme' }) name: string;
+  @ApiProperty({ enum: ['active', 'disabled'] }) status: DomainStatus;
+  @ApiProperty({ enum: SIGNING_ALGORITHMS }) algorithm: SigningAlgorithm;
+  @ApiProperty() audience: string;
+  @ApiProperty() accessTokenTtlSeconds: number;
+  @ApiProperty() sessionTtlSeconds: number;
+  @ApiProperty({ type: [String] }) corsOrigins: string[];
+  @ApiProperty() rotationPeriodDays: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { Clock } from '../common/clock.js';
+import { SessionDto } from './dto/session.dto.js';
+import { isSessionAlive } from './session.js';
+import { SessionsService } from './sessions.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth('admin')
+@ApiErrors({ 401: 'Missing or wrong admin token', 403: 'Admin API disabled (no ADMIN_TOKEN)', 503: 'Store unavailable' })
+@UseGuards(AdminTokenGuard)
+@Controller('admin')
+export class AdminSessionsController {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('domains/:domain/users/:username/sessions')
+  @ApiOperation({ summary: "A user's sessions, newest first" })
+  async list(@Param('domain') domain: string, @Param('username') username: string): Promise<SessionDto[]> {
+    const now = this.clock.now().getTime();
+    const sessions = await this.sessions.listForUser(domain, username);
+    return sessions.map((session) => {
+      const { refreshHash: _hash, ...view } = session;
+      return { ...view, valid: isSessionAlive(session, now) };
+    });
+  }
+
+  @Post('sessions/:id/revoke')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a session: refresh and /sessions/:id/valid fail from now on' })
+  @ApiErrors({ 404: 'Unknown session' })
+  revoke(@Param('id') id: string): Promise<void> {
+    return this.sessions.revoke(id);
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InternalOnlyGuard } from '../common/internal-only.guard.js';
+import { SessionValidityDto } from './dto/session.dto.js';
+import { SessionsService } from './sessions.service.js';
+
+@ApiTags('internal')
+@UseGuards(InternalOnlyGuard)
+@Controller('sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get(':id/valid')
+  @ApiOperation({
+    summary: 'Whether a session still lives (internal port only)',
+    description: 'For critical operations of other services. Answered from DynamoDB with a consistent read, never from a cache.',
+  })
+  async valid(@Param('id') id: string): Promise<SessionValidityDto> {
+    return { valid: await this.sessions.isValid(id) };
+  }
+}

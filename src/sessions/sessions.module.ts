@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AdminSessionsController } from './admin-sessions.controller.js';
+import { DynamoSessionsRepository } from './dynamo-sessions.repository.js';
+import { SessionsController } from './sessions.controller.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { SessionsService } from './sessions.service.js';
+
+@Module({
+  controllers: [SessionsController, AdminSessionsController],
+  providers: [SessionsService, { provide: SessionsRepository, useClass: DynamoSessionsRepository }],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

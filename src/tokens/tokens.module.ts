@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DomainsModule } from '../domains/domains.module.js';
+import { KeysModule } from '../keys/keys.module.js';
+import { JwksController } from './jwks.controller.js';
+import { TokensService } from './tokens.service.js';
+
+@Module({
+  imports: [DomainsModule, KeysModule],
+  controllers: [JwksController],
+  providers: [TokensService],
+  exports: [TokensService],
+})
+export class TokensModule {}

@@ -1,0 +1,44 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Injectable } from '@nestjs/common';
+import { AwsClients } from '../aws/aws-clients.js';
+import { storeCall, unlessConditionFails } from '../aws/store-call.js';
+import { User } from './user.js';
+import { UsersRepository } from './users.repository.js';
+
+@Injectable()
+export class DynamoUsersRepository extends UsersRepository {
+  private readonly table: string;
+
+  constructor(private readonly clients: AwsClients) {
+    super();
+    this.table = clients.tables.users;
+  }
+
+  find(domain: string, username: string): Promise<User | undefined> {
+    return storeCall('GetItem users', async () => {
+      const { Item } = await this.clients.dynamo.send(new GetCommand({ TableName: this.table, Key: { domain, username } }));
+      return Item as User | undefined;
+    });
+  }
+
+  create(user: User): Promise<boolean> {
+    const command = new PutCommand({ TableName: this.table, Item: user, ConditionExpression: 'attribute_not_exists(username)' });
+    return storeCall('PutItem users', () => unlessConditionFails(this.clients.dynamo.send(command).then(() => true), false));
+  }
+
+  update(domain: string, username: string, changes: Partial<Pick<User, 'passwordHash' | 'status'>> & { updatedAt: string }): Promise<User | undefined> {
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { domain, username },
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(username)',
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+      ReturnValues: 'ALL_NEW',
+    });
+    return storeCall('UpdateItem users', () =>
+      unlessConditionFails(this.clients.dynamo.send(command).then((output) => output.Attributes as User), undefined),
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { CreateUserDto, PasswordDto } from './dto/create-user.dto.js';
+import { UserDto } from './dto/user.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth('admin')
+@ApiErrors({ 401: 'Missing or wrong admin token', 403: 'Admin API disabled (no ADMIN_TOKEN)', 503: 'Store unavailable' })
+@UseGuards(AdminTokenGuard)
+@Controller('admin/domains/:domain/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a user with a password' })
+  @ApiErrors({ 400: 'Invalid body', 404: 'Unknown domain', 409: 'User exists' })
+  create(@Param('domain') domain: string, @Body() body: CreateUserDto): Promise<UserDto> {
+    return this.users.create(domain, body.username, body.password);
+  }
+
+  @Get(':username')
+  @ApiOperation({ summary: 'Get one user (never its password hash)' })
+  @ApiErrors({ 404: 'Unknown user' })
+  get(@Param('domain') domain: string, @Param('username') username: string): Promise<UserDto> {
+    return this.users.get(domain, username);
+  }
+
+  @Put(':username/password')
+  @ApiOperation({ summary: "Set a user's password" })
+  @ApiErrors({ 400: 'Invalid body', 404: 'Unknown user' })
+  setPassword(@Param('domain') domain: string, @Param('username') username: string, @Body() body: PasswordDto): Promise<UserDto> {
+    return this.users.setPassword(domain, username, body.password);
+  }
+
+  @Post(':username/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a user: login and refresh fail from now on' })
+  @ApiErrors({ 404: 'Unknown user' })
+  disable(@Param('domain') domain: string, @Param('username') username: string): Promise<UserDto> {
+    return this.users.setStatus(domain, username, 'disabled');
+  }
+
+  @Post(':username/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled user' })
+  @ApiErrors({ 404: 'Unknown user' })
+  enable(@Param('domain') domain: string, @Param('username') username: string): Promise<UserDto> {
+    return this.users.setStatus(domain, username, 'active');
+  }
+}

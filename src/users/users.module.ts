@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DomainsModule } from '../domains/domains.module.js';
+import { DynamoUsersRepository } from './dynamo-users.repository.js';
+import { PasswordHasher } from './password-hasher.js';
+import { UsersController } from './users.controller.js';
+import { UsersRepository } from './users.repository.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [DomainsModule],
+  controllers: [UsersController],
+  providers: [UsersService, PasswordHasher, { provide: UsersRepository, useClass: DynamoUsersRepository }],
+  exports: [UsersService],
+})
+export class UsersModule {}

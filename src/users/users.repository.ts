@@ -1,0 +1,9 @@
+import { User } from './user.js';
+
+export abstract class UsersRepository {
+  abstract find(domain: string, username: string): Promise<User | undefined>;
+  /** Writes a new user; false if the username is taken in that domain. */
+  abstract create(user: User): Promise<boolean>;
+  /** Updates an existing user; returns it, or undefined if it does not exist. */
+  abstract update(domain: string, username: string, changes: Partial<Pick<User, 'passwordHash' | 'status'>> & { updatedAt: string }): Promise<User | undefined>;
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { InvalidCredentials, UserExists, UserNotFound } from '../common/errors.js';
+import { DomainsService } from '../domains/domains.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import { User, UserStatus, UserView, toUserView } from './user.js';
+import { UsersRepository } from './users.repository.js';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly domains: DomainsService,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(domain: string, username: string, password: string): Promise<UserView> {
+    await this.domains.get(domain);
+    const now = this.clock.now().toISOString();
+    const user: User = { domain, username, passwordHash: await this.hasher.hash(password), status: 'active', createdAt: now, updatedAt: now };
+    if (!(await this.users.create(user))) throw new UserExists();
+    return toUserView(user);
+  }
+
+  async setPassword(domain: string, username: string, password: string): Promise<UserView> {
+    const passwordHash = await this.hasher.hash(password);
+    return this.update(domain, username, { passwordHash });
+  }
+
+  setStatus(domain: string, username: string, status: UserStatus): Promise<UserView> {
+    return this.update(domain, username, { status });
+  }
+
+  async get(domain: string, username: string): Promise<UserView> {
+    const user = await this.users.find(domain, username);
+    if (!user) throw new UserNotFound();
+    return toUserView(user);
+  }
+
+  async isActive(domain: string, username: string): Promise<boolean> {
+    return (await this.users.find(domain, username))?.status === 'active';
+  }
+
+  /**
+   * The user, if the password is right and the user active. Unknown, disabled and wrong-password
+   * cases cost the same argon2 work and fail with the same error.
+   */
+  async verifyCredentials(domain: string, username: string, password: string): Promise<UserView> {
+    const user = await this.users.find(domain, username);
+    const matches = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyNothing(password);
+    if (!user || !matches || user.status !== 'active') throw new InvalidCredentials();
+    return toUserView(user);
+  }
+
+  private async update(domain: string, username: string, changes: Partial<Pick<User, 'passwordHash' | 'status'>>): Promise<UserView> {
+    const user = await this.users.update(domain, username, { ...changes, updatedAt: this.clock.now().toISOString() });
+    if (!user) throw new UserNotFound();
+    return toUserView(user);
+  }
+}
