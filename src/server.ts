@@ -28,17 +28,18 @@ const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   silent: [],
 };
 
-/** Builds the configured application (not listening yet): adapter, pipes, errors, CORS, Swagger. */
-export async function createApp(config: AppConfig, logger?: LoggerService): Promise<NestFastifyApplication> {
+/** Fastify with the body rules of this API. */
+export function createAdapter(config: AppConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
   // Every body this API takes is JSON: old clients may send it with another Content-Type or none.
   const fastify = adapter.getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('*', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: logger ?? NEST_LOG_LEVELS[config.logLevel],
-    bodyParser: false, // Fastify's own JSON parser only: no form bodies
-  });
+  return adapter;
+}
+
+/** Pipes, errors, CORS, Swagger and shutdown hooks: everything the app needs before it listens. */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -73,9 +74,16 @@ export async function createApp(config: AppConfig, logger?: LoggerService): Prom
   return app;
 }
 
-/** Starts the public listener and the internal one (same app, routes marked internal-only). */
 export async function startServer(config: AppConfig, logger?: LoggerService): Promise<RunningServer> {
-  const app = await createApp(config, logger);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), {
+    logger: logger ?? NEST_LOG_LEVELS[config.logLevel],
+    bodyParser: false, // Fastify's own JSON parser only: no form bodies
+  });
+  return listen(configureApp(app), config);
+}
+
+/** Starts the public listener and the internal one (same app, routes marked internal-only). */
+export async function listen(app: NestFastifyApplication, config: AppConfig): Promise<RunningServer> {
   await app.listen(config.port, config.host);
   const fastify = app.getHttpAdapter().getInstance();
   const internal: Server = createServer((request, response) => {

@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AwsModule } from '../aws/aws.module.js';
+import { CommonModule } from '../common/common.module.js';
+import { AppConfig } from '../config/app-config.js';
+import { ConfigModule } from '../config/config.module.js';
+import { DomainsModule } from '../domains/domains.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { UsersModule } from '../users/users.module.js';
+
+/** The services the operator CLI drives: the same ones the HTTP API uses, without HTTP. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config), CommonModule, AwsModule, DomainsModule, UsersModule, SessionsModule],
+    };
+  }
+}

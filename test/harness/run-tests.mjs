@@ -1,0 +1,36 @@
+// `npm test`: installs what the tests need (moto in .venv), starts the emulator, runs jest, stops it.
+// Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMoto } from './moto.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const moto = await startMoto(root);
+console.log(`[harness] moto server at ${moto.endpoint}`);
+
+const jest = spawn(
+  process.execPath,
+  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      TEST_AWS_ENDPOINT: moto.endpoint,
+      // The emulator accepts any credentials; real ones must never reach it.
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+      // Node 20 is what this machine has; the container runs Node 22+.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+  },
+);
+const stopAndExit = async (code) => {
+  await moto.stop();
+  process.exit(code);
+};
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => jest.kill(signal));
+jest.on('exit', (code, signal) => stopAndExit(code ?? (signal ? 1 : 0)));
