@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, ValidationPipe, type LoggerService, type LogLevel } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -30,7 +31,15 @@ const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
 
 /** Fastify with the body rules of this API. */
 export function createAdapter(config: AppConfig): FastifyAdapter {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    // URL errors the router raises before Nest sees the request: same `{ error, code }` shape.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      reply.code(tooLong ? 414 : 400).send(tooLong ? { error: 'URI Too Long', code: 'uri_too_long' } : { error: 'Bad request URL', code: 'bad_url' });
+    },
+  });
   // Every body this API takes is JSON: old clients may send it with another Content-Type or none.
   const fastify = adapter.getInstance();
   fastify.removeContentTypeParser('text/plain');

@@ -2,6 +2,7 @@
 export function bearerToken(header: string | undefined): string | undefined {
   const value = header?.trim();
   if (!value) return undefined;
-  const match = /^Bearer\s+(.+)$/i.exec(value);
-  return (match ? match[1] : value).trim() || undefined;
+  const [scheme, ...rest] = value.split(/\s+/);
+  if (scheme.toLowerCase() === 'bearer') return rest.join(' ') || undefined;
+  return value;
 }
