@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { bearerToken } from '../common/bearer-token.js';
 import { MissingToken } from '../common/errors.js';
@@ -31,6 +31,7 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Log in with domain, username and password; returns a signed JWT' })
   @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: TokenResponseDto })
   @ApiErrors({ 400: 'Invalid JSON, missing fields, invalid domain or invalid username/password', 413: 'Body too large', 503: 'Store unavailable' })
   async login(@CurrentPrincipal() principal: Principal): Promise<TokenResponseDto> {
     return { token: await this.auth.login(principal) };
@@ -38,6 +39,7 @@ export class AuthController {
 
   @Get('refresh')
   @ApiOperation({ summary: 'Exchange a token (even expired) of a live session for a new one; single use' })
+  @ApiOkResponse({ type: TokenResponseDto })
   @ApiHeader(TOKEN_HEADER)
   @ApiErrors(TOKEN_ERRORS)
   async refresh(@Headers('authorization') authorization?: string): Promise<TokenResponseDto> {
@@ -46,6 +48,7 @@ export class AuthController {
 
   @Get('status')
   @ApiOperation({ summary: 'Whether a token is valid and how long it has left' })
+  @ApiOkResponse({ type: TokenStatusDto })
   @ApiHeader(TOKEN_HEADER)
   @ApiErrors(TOKEN_ERRORS)
   status(@Headers('authorization') authorization?: string): Promise<TokenStatusDto> {
@@ -55,6 +58,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke the session of the presented token' })
+  @ApiNoContentResponse({ description: 'Session revoked' })
   @ApiHeader(TOKEN_HEADER)
   @ApiErrors(TOKEN_ERRORS)
   logout(@Headers('authorization') authorization?: string): Promise<void> {

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { DomainsService } from './domains.service.js';
 import { CreateDomainDto } from './dto/create-domain.dto.js';
 import { DomainDto } from './dto/domain.dto.js';
-import { Domain } from './domain.js';
 
 @ApiTags('admin')
 @ApiBearerAuth('admin')
@@ -17,6 +16,7 @@ export class DomainsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a domain and its first signing key' })
+  @ApiCreatedResponse({ type: DomainDto })
   @ApiErrors({ 400: 'Invalid body', 409: 'Domain exists' })
   create(@Body() body: CreateDomainDto): Promise<DomainDto> {
     return this.domains.create(body);
@@ -24,12 +24,14 @@ export class DomainsController {
 
   @Get()
   @ApiOperation({ summary: 'List domains' })
+  @ApiOkResponse({ type: [DomainDto] })
   list(): Promise<DomainDto[]> {
     return this.domains.list();
   }
 
   @Get(':domain')
   @ApiOperation({ summary: 'Get one domain' })
+  @ApiOkResponse({ type: DomainDto })
   @ApiErrors({ 404: 'Unknown domain' })
   get(@Param('domain') name: string): Promise<DomainDto> {
     return this.domains.get(name);
@@ -38,16 +40,18 @@ export class DomainsController {
   @Post(':domain/disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a domain: its users can no longer log in or refresh' })
+  @ApiOkResponse({ type: DomainDto })
   @ApiErrors({ 404: 'Unknown domain' })
-  disable(@Param('domain') name: string): Promise<Domain> {
+  disable(@Param('domain') name: string): Promise<DomainDto> {
     return this.domains.setStatus(name, 'disabled');
   }
 
   @Post(':domain/enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Enable a disabled domain' })
+  @ApiOkResponse({ type: DomainDto })
   @ApiErrors({ 404: 'Unknown domain' })
-  enable(@Param('domain') name: string): Promise<Domain> {
+  enable(@Param('domain') name: string): Promise<DomainDto> {
     return this.domains.setStatus(name, 'active');
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { Clock } from '../common/clock.js';
@@ -20,6 +20,7 @@ export class AdminSessionsController {
 
   @Get('domains/:domain/users/:username/sessions')
   @ApiOperation({ summary: "A user's sessions, newest first" })
+  @ApiOkResponse({ type: [SessionDto] })
   async list(@Param('domain') domain: string, @Param('username') username: string): Promise<SessionDto[]> {
     const now = this.clock.now().getTime();
     const sessions = await this.sessions.listForUser(domain, username);
@@ -32,6 +33,7 @@ export class AdminSessionsController {
   @Post('sessions/:id/revoke')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a session: refresh and /sessions/:id/valid fail from now on' })
+  @ApiNoContentResponse({ description: 'Session revoked' })
   @ApiErrors({ 404: 'Unknown session' })
   revoke(@Param('id') id: string): Promise<void> {
     return this.sessions.revoke(id);

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
 import { InternalOnlyGuard } from '../common/internal-only.guard.js';
 import { SessionValidityDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
@@ -15,6 +16,8 @@ export class SessionsController {
     summary: 'Whether a session still lives (internal port only)',
     description: 'For critical operations of other services. Answered from DynamoDB with a consistent read, never from a cache.',
   })
+  @ApiOkResponse({ type: SessionValidityDto })
+  @ApiErrors({ 414: 'Id too long', 503: 'Store unavailable' })
   async valid(@Param('id') id: string): Promise<SessionValidityDto> {
     return { valid: await this.sessions.isValid(id) };
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { DomainNotFound } from '../common/errors.js';
 import { DomainsService } from '../domains/domains.service.js';
@@ -17,6 +17,7 @@ export class JwksController {
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=60')
   @ApiOperation({ summary: "The domain's public signing keys (JWKS)", description: 'Verifiers cache it briefly and refetch on an unknown kid.' })
+  @ApiOkResponse({ type: JwksDto })
   @ApiErrors({ 404: 'Unknown or disabled domain', 503: 'Key store unavailable' })
   async jwks(@Param('domain') name: string): Promise<JwksDto> {
     const domain = await this.domains.findActive(name);

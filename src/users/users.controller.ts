@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { CreateUserDto, PasswordDto } from './dto/create-user.dto.js';
@@ -16,6 +16,7 @@ export class UsersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a user with a password' })
+  @ApiCreatedResponse({ type: UserDto })
   @ApiErrors({ 400: 'Invalid body', 404: 'Unknown domain', 409: 'User exists' })
   create(@Param('domain') domain: string, @Body() body: CreateUserDto): Promise<UserDto> {
     return this.users.create(domain, body.username, body.password);
@@ -23,6 +24,7 @@ export class UsersController {
 
   @Get(':username')
   @ApiOperation({ summary: 'Get one user (never its password hash)' })
+  @ApiOkResponse({ type: UserDto })
   @ApiErrors({ 404: 'Unknown user' })
   get(@Param('domain') domain: string, @Param('username') username: string): Promise<UserDto> {
     return this.users.get(domain, username);
@@ -30,6 +32,7 @@ export class UsersController {
 
   @Put(':username/password')
   @ApiOperation({ summary: "Set a user's password" })
+  @ApiOkResponse({ type: UserDto })
   @ApiErrors({ 400: 'Invalid body', 404: 'Unknown user' })
   setPassword(@Param('domain') domain: string, @Param('username') username: string, @Body() body: PasswordDto): Promise<UserDto> {
     return this.users.setPassword(domain, username, body.password);
@@ -38,6 +41,7 @@ export class UsersController {
   @Post(':username/disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a user: login and refresh fail from now on' })
+  @ApiOkResponse({ type: UserDto })
   @ApiErrors({ 404: 'Unknown user' })
   disable(@Param('domain') domain: string, @Param('username') username: string): Promise<UserDto> {
     return this.users.setStatus(domain, username, 'disabled');
@@ -46,6 +50,7 @@ export class UsersController {
   @Post(':username/enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Enable a disabled user' })
+  @ApiOkResponse({ type: UserDto })
   @ApiErrors({ 404: 'Unknown user' })
   enable(@Param('domain') domain: string, @Param('username') username: string): Promise<UserDto> {
     return this.users.setStatus(domain, username, 'active');

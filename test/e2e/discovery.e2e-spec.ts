@@ -1,0 +1,112 @@
+import { createDomain, uniqueName } from '../harness/factories.js';
+import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
+
+describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(store);
+  });
+  afterAll(() => t.close());
+
+  describe('GET /domains/:domain/.well-known/jwks.json', () => {
+    it.each(['ES256', 'EdDSA', 'RS256'])('publishes the public %s key only, with kid, alg and use', async (algorithm) => {
+      const domain = await createDomain(t, { algorithm });
+      const response = await t.api.get(`/domains/${domain}/.well-known/jwks.json`).expect(200);
+      expect(response.headers['cache-control']).toContain('max-age');
+      expect(response.body.keys).toHaveLength(1);
+      const [key] = response.body.keys;
+      expect(key).toMatchObject({ alg: algorithm, use: 'sig', kid: expect.any(String) });
+      for (const privatePart of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) expect(key).not.toHaveProperty(privatePart);
+    });
+
+    it('publishes nothing for an HS256 (shared secret) domain', async () => {
+      const domain = await createDomain(t, { algorithm: 'HS256' });
+      await t.api.get(`/domains/${domain}/.well-known/jwks.json`).expect(200, { keys: [] });
+    });
+
+    it('answers 404 for an unknown domain', async () => {
+      await t.api.get(`/domains/${uniqueName()}/.well-known/jwks.json`).expect(404, { error: 'Domain not found', code: 'domain_not_found' });
+    });
+  });
+
+  describe('Swagger', () => {
+    it('documents every route, its body and its error responses', async () => {
+      const { body: spec } = await t.api.get('/docs-json').expect(200);
+      const routes = Object.entries(spec.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>).flatMap(
+        ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      expect(routes.sort()).toEqual(
+        [
+          'POST /login',
+          'GET /refresh',
+          'GET /status',
+          'POST /logout',
+          'GET /sessions/{id}/valid',
+          'GET /domains/{domain}/.well-known/jwks.json',
+          'GET /health/live',
+          'GET /health/ready',
+          'POST /admin/domains',
+          'GET /admin/domains',
+          'GET /admin/domains/{domain}',
+          'POST /admin/domains/{domain}/disable',
+          'POST /admin/domains/{domain}/enable',
+          'POST /admin/domains/{domain}/users',
+          'GET /admin/domains/{domain}/users/{username}',
+          'PUT /admin/domains/{domain}/users/{username}/password',
+          'POST /admin/domains/{domain}/users/{username}/disable',
+          'POST /admin/domains/{domain}/users/{username}/enable',
+          'GET /admin/domains/{domain}/users/{username}/sessions',
+          'POST /admin/sessions/{id}/revoke',
+        ].sort(),
+      );
+      for (const [path, methods] of Object.entries(spec.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
+        for (const [method, operation] of Object.entries(methods)) {
+          const statuses = Object.keys(operation.responses);
+          expect({ route: `${method} ${path}`, success: statuses.some((status) => status.startsWith('2')) }).toEqual({ route: `${method} ${path}`, success: true });
+          if (!path.startsWith('/health')) expect({ route: `${method} ${path}`, errors: statuses.some((status) => /^[45]/.test(status)) }).toEqual({ route: `${method} ${path}`, errors: true });
+        }
+      }
+      const login = spec.paths['/login'].post;
+      expect(login.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginDto');
+      expect(Object.keys(login.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '503']));
+      expect(Object.keys(spec.paths['/refresh'].get.responses)).toEqual(expect.arrayContaining(['200', '401']));
+      expect(spec.components.schemas.ErrorDto.required).toEqual(['error', 'code']);
+    });
+
+    it('serves the Swagger UI at /docs', async () => {
+      const response = await t.api.get('/docs').redirects(1);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('swagger');
+    });
+  });
+
+  describe('health', () => {
+    it('is live and ready', async () => {
+      await t.api.get('/health/live').expect(200);
+      const ready = await t.api.get('/health/ready').expect(200);
+      expect(ready.body.details).toMatchObject({ dynamodb: { status: 'up' }, keyStore: { status: 'up' } });
+    });
+  });
+});
+
+describe('when the store cannot be reached', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Nothing listens on port 9 (discard) of loopback: every AWS call fails to connect.
+    t = await startTestApp('aws', { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', CREATE_TABLES: 'false' });
+  });
+  afterAll(() => t.close());
+
+  it('readiness is red (503) while liveness stays green', async () => {
+    await t.api.get('/health/ready').expect(503, { error: 'Service unavailable', code: 'unavailable' });
+    await t.api.get('/health/live').expect(200);
+  });
+
+  it('login and refresh answer 503 with a code, never a 500 or an SDK message', async () => {
+    const login = await t.api.post('/login').send({ domain: 'any', username: 'u', password: 'p' });
+    expect(login.status).toBe(503);
+    expect(login.body).toEqual({ error: 'Storage is unavailable, try again later', code: 'store_unavailable' });
+    const jwks = await t.api.get('/domains/any/.well-known/jwks.json');
+    expect(jwks.status).toBe(503);
+  });
+});
