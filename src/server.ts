@@ -37,7 +37,9 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     // URL errors the router raises before Nest sees the request: same `{ error, code }` shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      reply.code(tooLong ? 414 : 400).send(tooLong ? { error: 'URI Too Long', code: 'uri_too_long' } : { error: 'Bad request URL', code: 'bad_url' });
+      reply
+        .code(tooLong ? 414 : 400)
+        .send(tooLong ? { error: 'URI Too Long', code: 'uri_too_long' } : { error: 'Bad request URL', code: 'bad_url' });
     },
   });
   // Every body this API takes is JSON: old clients may send it with another Content-Type or none.
@@ -55,7 +57,9 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
       forbidNonWhitelisted: true,
       transform: true,
       exceptionFactory: (errors) =>
-        new ValidationFailed(errors.flatMap((error) => Object.values(error.constraints ?? { invalid: `${error.property} is invalid` })).join('; ')),
+        new ValidationFailed(
+          errors.flatMap((error) => Object.values(error.constraints ?? { invalid: `${error.property} is invalid` })).join('; '),
+        ),
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter(app.get(HttpAdapterHost)));
@@ -63,7 +67,10 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.enableCors({
     origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => {
       if (!origin) return callback(null, false);
-      cors.isAllowed(origin).then((allowed) => callback(null, allowed), () => callback(null, false));
+      cors.isAllowed(origin).then(
+        (allowed) => callback(null, allowed),
+        () => callback(null, false),
+      );
     },
     methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type'],

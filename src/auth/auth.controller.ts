@@ -32,7 +32,11 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with domain, username and password; returns a signed JWT' })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiErrors({ 400: 'Invalid JSON, missing fields, invalid domain or invalid username/password', 413: 'Body too large', 503: 'Store unavailable' })
+  @ApiErrors({
+    400: 'Invalid JSON, missing fields, invalid domain or invalid username/password',
+    413: 'Body too large',
+    503: 'Store unavailable',
+  })
   async login(@CurrentPrincipal() principal: Principal): Promise<TokenResponseDto> {
     return { token: await this.auth.login(principal) };
   }

@@ -33,7 +33,12 @@ export class AwsClients implements OnApplicationShutdown {
       });
       // Never used in embedded mode (keys live in files), but keeps the type total.
       const secrets = new SecretsManagerClient({ region: config.aws.region, endpoint: embedded.endpoint, credentials });
-      return new AwsClients(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), secrets, tables, embedded);
+      return new AwsClients(
+        DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+        secrets,
+        tables,
+        embedded,
+      );
     }
     logger.log(
       `AWS store: DynamoDB tables ${config.tablePrefix}*, Secrets Manager ${config.secretPrefix}*` +

@@ -4,7 +4,11 @@ import { StoreUnavailable } from '../common/errors.js';
 const logger = new Logger('Storage');
 
 /** Runs one store operation; any fault the caller did not handle becomes a 503 without SDK details. */
-export async function storeCall<T>(operation: string, call: () => Promise<T>, onFault: () => Error = () => new StoreUnavailable()): Promise<T> {
+export async function storeCall<T>(
+  operation: string,
+  call: () => Promise<T>,
+  onFault: () => Error = () => new StoreUnavailable(),
+): Promise<T> {
   try {
     return await call();
   } catch (error) {

@@ -34,7 +34,8 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     run: async (app) => ({ created: await ensureTables(app.get(AwsClients)) }),
   },
   'domain create': {
-    usage: 'domain create <name> [--algorithm ES256|EdDSA|RS256|HS256] [--audience aud] [--cors-origin https://app.example]... [--access-ttl s] [--session-ttl s]',
+    usage:
+      'domain create <name> [--algorithm ES256|EdDSA|RS256|HS256] [--audience aud] [--cors-origin https://app.example]... [--access-ttl s] [--session-ttl s]',
     run: async (app, { args: [name], options }) => {
       const input = await validated(CreateDomainDto, {
         name,
@@ -64,8 +65,14 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       return app.get(UsersService).setPassword(domain, username, password);
     },
   },
-  'user disable': { usage: 'user disable <domain> <username>', run: (app, { args: [d, u] }) => app.get(UsersService).setStatus(d, u, 'disabled') },
-  'user enable': { usage: 'user enable <domain> <username>', run: (app, { args: [d, u] }) => app.get(UsersService).setStatus(d, u, 'active') },
+  'user disable': {
+    usage: 'user disable <domain> <username>',
+    run: (app, { args: [d, u] }) => app.get(UsersService).setStatus(d, u, 'disabled'),
+  },
+  'user enable': {
+    usage: 'user enable <domain> <username>',
+    run: (app, { args: [d, u] }) => app.get(UsersService).setStatus(d, u, 'active'),
+  },
   'session list': {
     usage: 'session list <domain> <username>',
     run: async (app, { args: [domain, username] }) =>

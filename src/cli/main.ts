@@ -56,7 +56,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof AppError || error instanceof InvalidConfigError) console.error(`error: ${error.message}`);
-    else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) console.error(`${error.message}\n\n${usage()}`);
+    else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+      console.error(`${error.message}\n\n${usage()}`);
     else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   },

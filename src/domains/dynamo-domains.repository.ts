@@ -38,7 +38,14 @@ export class DynamoDomainsRepository extends DomainsRepository {
     return storeCall('PutItem domains', () =>
       unlessConditionFails(
         this.clients.dynamo
-          .send(new PutCommand({ TableName: this.table, Item: domain, ConditionExpression: 'attribute_not_exists(#name)', ExpressionAttributeNames: { '#name': 'name' } }))
+          .send(
+            new PutCommand({
+              TableName: this.table,
+              Item: domain,
+              ConditionExpression: 'attribute_not_exists(#name)',
+              ExpressionAttributeNames: { '#name': 'name' },
+            }),
+          )
           .then(() => true),
         false,
       ),

@@ -30,8 +30,18 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: DynamoDB and the key store answer' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
-      () => this.indicators.check('dynamodb').attempt(() => this.clients.pingDynamo()).withTimeout(PROBE_TIMEOUT_MS).cacheFor(PROBE_CACHE_MS),
-      () => this.indicators.check('keyStore').attempt(() => this.keyStore.ping()).withTimeout(PROBE_TIMEOUT_MS).cacheFor(PROBE_CACHE_MS),
+      () =>
+        this.indicators
+          .check('dynamodb')
+          .attempt(() => this.clients.pingDynamo())
+          .withTimeout(PROBE_TIMEOUT_MS)
+          .cacheFor(PROBE_CACHE_MS),
+      () =>
+        this.indicators
+          .check('keyStore')
+          .attempt(() => this.keyStore.ping())
+          .withTimeout(PROBE_TIMEOUT_MS)
+          .cacheFor(PROBE_CACHE_MS),
     ]);
   }
 }

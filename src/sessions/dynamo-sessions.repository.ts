@@ -51,7 +51,12 @@ export class DynamoSessionsRepository extends SessionsRepository {
       ConditionExpression: 'refreshHash = :expected AND attribute_not_exists(revokedAt)',
       ExpressionAttributeValues: { ':new': newHash, ':expected': expectedHash, ':at': at },
     });
-    return storeCall('UpdateItem sessions', () => unlessConditionFails(this.clients.dynamo.send(command).then(() => true), false));
+    return storeCall('UpdateItem sessions', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then(() => true),
+        false,
+      ),
+    );
   }
 
   revoke(id: string, at: number): Promise<boolean> {
@@ -62,7 +67,12 @@ export class DynamoSessionsRepository extends SessionsRepository {
       ConditionExpression: 'attribute_exists(id)',
       ExpressionAttributeValues: { ':at': at },
     });
-    return storeCall('UpdateItem sessions', () => unlessConditionFails(this.clients.dynamo.send(command).then(() => true), false));
+    return storeCall('UpdateItem sessions', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then(() => true),
+        false,
+      ),
+    );
   }
 
   listByUser(domain: string, username: string): Promise<Session[]> {

@@ -16,7 +16,10 @@ export class JwksController {
 
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=60')
-  @ApiOperation({ summary: "The domain's public signing keys (JWKS)", description: 'Verifiers cache it briefly and refetch on an unknown kid.' })
+  @ApiOperation({
+    summary: "The domain's public signing keys (JWKS)",
+    description: 'Verifiers cache it briefly and refetch on an unknown kid.',
+  })
   @ApiOkResponse({ type: JwksDto })
   @ApiErrors({ 404: 'Unknown or disabled domain', 503: 'Key store unavailable' })
   async jwks(@Param('domain') name: string): Promise<JwksDto> {

@@ -23,10 +23,19 @@ export class DynamoUsersRepository extends UsersRepository {
 
   create(user: User): Promise<boolean> {
     const command = new PutCommand({ TableName: this.table, Item: user, ConditionExpression: 'attribute_not_exists(username)' });
-    return storeCall('PutItem users', () => unlessConditionFails(this.clients.dynamo.send(command).then(() => true), false));
+    return storeCall('PutItem users', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then(() => true),
+        false,
+      ),
+    );
   }
 
-  update(domain: string, username: string, changes: Partial<Pick<User, 'passwordHash' | 'status'>> & { updatedAt: string }): Promise<User | undefined> {
+  update(
+    domain: string,
+    username: string,
+    changes: Partial<Pick<User, 'passwordHash' | 'status'>> & { updatedAt: string },
+  ): Promise<User | undefined> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     const command = new UpdateCommand({
       TableName: this.table,
@@ -38,7 +47,10 @@ export class DynamoUsersRepository extends UsersRepository {
       ReturnValues: 'ALL_NEW',
     });
     return storeCall('UpdateItem users', () =>
-      unlessConditionFails(this.clients.dynamo.send(command).then((output) => output.Attributes as User), undefined),
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then((output) => output.Attributes as User),
+        undefined,
+      ),
     );
   }
 }

@@ -5,5 +5,9 @@ export abstract class UsersRepository {
   /** Writes a new user; false if the username is taken in that domain. */
   abstract create(user: User): Promise<boolean>;
   /** Updates an existing user; returns it, or undefined if it does not exist. */
-  abstract update(domain: string, username: string, changes: Partial<Pick<User, 'passwordHash' | 'status'>> & { updatedAt: string }): Promise<User | undefined>;
+  abstract update(
+    domain: string,
+    username: string,
+    changes: Partial<Pick<User, 'passwordHash' | 'status'>> & { updatedAt: string },
+  ): Promise<User | undefined>;
 }

@@ -18,7 +18,14 @@ export class UsersService {
   async create(domain: string, username: string, password: string): Promise<UserView> {
     await this.domains.get(domain);
     const now = this.clock.now().toISOString();
-    const user: User = { domain, username, passwordHash: await this.hasher.hash(password), status: 'active', createdAt: now, updatedAt: now };
+    const user: User = {
+      domain,
+      username,
+      passwordHash: await this.hasher.hash(password),
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    };
     if (!(await this.users.create(user))) throw new UserExists();
     return toUserView(user);
   }

@@ -65,8 +65,18 @@ describe.each(STORES)('admin API (%s store)', (store) => {
   describe('users', () => {
     it('creates a user without ever returning its password hash', async () => {
       const domain = await createDomain(t);
-      const response = await t.api.post(`/admin/domains/${domain}/users`).set(asAdmin).send({ username: 'bob', password: PASSWORD }).expect(201);
-      expect(response.body).toEqual({ domain, username: 'bob', status: 'active', createdAt: expect.any(String), updatedAt: expect.any(String) });
+      const response = await t.api
+        .post(`/admin/domains/${domain}/users`)
+        .set(asAdmin)
+        .send({ username: 'bob', password: PASSWORD })
+        .expect(201);
+      expect(response.body).toEqual({
+        domain,
+        username: 'bob',
+        status: 'active',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      });
       const fetched = await t.api.get(`/admin/domains/${domain}/users/bob`).set(asAdmin).expect(200);
       expect(JSON.stringify(fetched.body)).not.toMatch(/argon|hash|password/i);
     });
@@ -84,7 +94,11 @@ describe.each(STORES)('admin API (%s store)', (store) => {
     it('sets a password: the old one stops working, the new one works', async () => {
       const domain = await createDomain(t);
       const username = await createUser(t, domain);
-      await t.api.put(`/admin/domains/${domain}/users/${username}/password`).set(asAdmin).send({ password: 'a-brand-new-password' }).expect(200);
+      await t.api
+        .put(`/admin/domains/${domain}/users/${username}/password`)
+        .set(asAdmin)
+        .send({ password: 'a-brand-new-password' })
+        .expect(200);
       await t.api.post('/login').send({ domain, username, password: PASSWORD }).expect(400);
       await login(t, domain, username, 'a-brand-new-password');
       await t.api.put(`/admin/domains/${domain}/users/nobody/password`).set(asAdmin).send({ password: 'a-brand-new-password' }).expect(404);

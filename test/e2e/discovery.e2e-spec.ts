@@ -25,7 +25,9 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
     });
 
     it('answers 404 for an unknown domain', async () => {
-      await t.api.get(`/domains/${uniqueName()}/.well-known/jwks.json`).expect(404, { error: 'Domain not found', code: 'domain_not_found' });
+      await t.api
+        .get(`/domains/${uniqueName()}/.well-known/jwks.json`)
+        .expect(404, { error: 'Domain not found', code: 'domain_not_found' });
     });
   });
 
@@ -62,8 +64,15 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
       for (const [path, methods] of Object.entries(spec.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
         for (const [method, operation] of Object.entries(methods)) {
           const statuses = Object.keys(operation.responses);
-          expect({ route: `${method} ${path}`, success: statuses.some((status) => status.startsWith('2')) }).toEqual({ route: `${method} ${path}`, success: true });
-          if (!path.startsWith('/health')) expect({ route: `${method} ${path}`, errors: statuses.some((status) => /^[45]/.test(status)) }).toEqual({ route: `${method} ${path}`, errors: true });
+          expect({ route: `${method} ${path}`, success: statuses.some((status) => status.startsWith('2')) }).toEqual({
+            route: `${method} ${path}`,
+            success: true,
+          });
+          if (!path.startsWith('/health'))
+            expect({ route: `${method} ${path}`, errors: statuses.some((status) => /^[45]/.test(status)) }).toEqual({
+              route: `${method} ${path}`,
+              errors: true,
+            });
         }
       }
       const login = spec.paths['/login'].post;

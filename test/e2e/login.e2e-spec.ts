@@ -35,7 +35,10 @@ describe.each(STORES)('POST /login (%s store)', (store) => {
   });
 
   it('accepts a JSON body sent without a JSON content type, as old clients do', async () => {
-    const response = await t.api.post('/login').set('Content-Type', 'text/plain').send(JSON.stringify({ domain, username, password: PASSWORD }));
+    const response = await t.api
+      .post('/login')
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ domain, username, password: PASSWORD }));
     expect(response.status).toBe(200);
     expect(response.body.token).toEqual(expect.any(String));
   });
@@ -75,13 +78,21 @@ describe.each(STORES)('POST /login (%s store)', (store) => {
     const invalidCredentials = expectError(400, 'Invalid username or password', 'invalid_credentials');
 
     it('an unknown domain → Invalid Domain', async () => {
-      expectError(400, 'Invalid Domain', 'invalid_domain')(await t.api.post('/login').send({ domain: uniqueName(), username, password: PASSWORD }));
+      expectError(
+        400,
+        'Invalid Domain',
+        'invalid_domain',
+      )(await t.api.post('/login').send({ domain: uniqueName(), username, password: PASSWORD }));
     });
 
     it('a disabled domain → Invalid Domain', async () => {
       const { domain: disabled, username: user } = await loggedIn(t);
       await t.api.post(`/admin/domains/${disabled}/disable`).set(asAdmin).expect(200);
-      expectError(400, 'Invalid Domain', 'invalid_domain')(await t.api.post('/login').send({ domain: disabled, username: user, password: PASSWORD }));
+      expectError(
+        400,
+        'Invalid Domain',
+        'invalid_domain',
+      )(await t.api.post('/login').send({ domain: disabled, username: user, password: PASSWORD }));
     });
 
     it('unknown user, wrong password and disabled user all answer the same', async () => {

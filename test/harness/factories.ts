@@ -5,14 +5,20 @@ import { ADMIN_TOKEN, TestApp } from './test-app.js';
 export const PASSWORD = 'correct-horse-battery-staple';
 
 export function uniqueName(prefix = 'd'): string {
-  return `${prefix}-${randomSecret(6).toLowerCase().replace(/[^a-z0-9]/g, '0')}`;
+  return `${prefix}-${randomSecret(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')}`;
 }
 
 export const asAdmin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
 export async function createDomain(t: TestApp, body: Record<string, unknown> = {}): Promise<string> {
   const name = (body.name as string | undefined) ?? uniqueName();
-  await t.api.post('/admin/domains').set(asAdmin).send({ name, ...body }).expect(201);
+  await t.api
+    .post('/admin/domains')
+    .set(asAdmin)
+    .send({ name, ...body })
+    .expect(201);
   return name;
 }
 

@@ -54,7 +54,7 @@ export async function startMoto(root) {
     await waitUntilServing(endpoint, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${error.message}\n${stderr}`);
+    throw new Error(`${error.message}\n${stderr}`, { cause: error });
   }
   return {
     endpoint,

@@ -1,17 +1,26 @@
 // `npm test`: installs what the tests need (moto in .venv), starts the emulator, runs jest, stops it.
 // Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMoto } from './moto.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Some suites start the built service and CLI exactly as the container does.
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 const moto = await startMoto(root);
 console.log(`[harness] moto server at ${moto.endpoint}`);
 
 const jest = spawn(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...process.argv.slice(2)],
+  [
+    '--experimental-vm-modules',
+    '--no-warnings=ExperimentalWarning',
+    join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+    ...process.argv.slice(2),
+  ],
   {
     cwd: root,
     stdio: 'inherit',

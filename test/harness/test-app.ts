@@ -33,7 +33,9 @@ export interface TestApp {
 export function awsTestEnv(): Record<string, string> {
   const endpoint = process.env.TEST_AWS_ENDPOINT;
   if (!endpoint) throw new Error('TEST_AWS_ENDPOINT is not set: run the suite with `npm test`, which starts the emulator');
-  const run = randomSecret(6).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  const run = randomSecret(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
   return {
     STORE: 'aws',
     AWS_ENDPOINT_URL: endpoint,
