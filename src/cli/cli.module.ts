@@ -4,6 +4,7 @@ import { CommonModule } from '../common/common.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DomainsModule } from '../domains/domains.module.js';
+import { RotationModule } from '../rotation/rotation.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 
@@ -13,7 +14,7 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, AwsModule, DomainsModule, UsersModule, SessionsModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, AwsModule, DomainsModule, UsersModule, SessionsModule, RotationModule],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -6,6 +7,7 @@ import { ensureTables } from '../aws/ensure-tables.js';
 import { ValidationFailed } from '../common/errors.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { CreateDomainDto } from '../domains/dto/create-domain.dto.js';
+import { RotationService } from '../rotation/rotation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { CreateUserDto, PasswordDto } from '../users/dto/create-user.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -26,6 +28,9 @@ async function validated<T extends object>(type: new () => T, plain: object): Pr
   return instance;
 }
 
+/** Who the audit trail names for changes made from this CLI. */
+export const cliActor = () => `cli:${userInfo().username}`;
+
 const number = (value: unknown) => (typeof value === 'string' ? Number(value) : undefined);
 
 export const COMMANDS: Record<string, { usage: string; run: Command }> = {
@@ -45,7 +50,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
         accessTokenTtlSeconds: number(options['access-ttl']),
         sessionTtlSeconds: number(options['session-ttl']),
       });
-      return app.get(DomainsService).create(input);
+      return app.get(DomainsService).create(input, cliActor());
     },
   },
   'domain list': { usage: 'domain list', run: (app) => app.get(DomainsService).list() },
@@ -73,6 +78,16 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'user enable <domain> <username>',
     run: (app, { args: [d, u] }) => app.get(UsersService).setStatus(d, u, 'active'),
   },
+  rotate: {
+    usage: 'rotate --domain <name> | --due   (rotate one domain now, or every domain past its rotation period)',
+    run: async (app, { options }) => {
+      const rotation = app.get(RotationService);
+      if (options.due) return rotation.rotateDue(cliActor());
+      if (typeof options.domain !== 'string') throw new ValidationFailed('rotate needs --domain <name> or --due');
+      return rotation.rotate(options.domain, cliActor());
+    },
+  },
+  'keys list': { usage: 'keys list <domain>', run: (app, { args: [domain] }) => app.get(RotationService).listKeys(domain) },
   'session list': {
     usage: 'session list <domain> <username>',
     run: async (app, { args: [domain, username] }) =>

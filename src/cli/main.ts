@@ -32,11 +32,13 @@ async function main(argv: string[]): Promise<number> {
       'cors-origin': { type: 'string', multiple: true },
       'access-ttl': { type: 'string' },
       'session-ttl': { type: 'string' },
+      domain: { type: 'string' },
+      due: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const name = positionals.slice(0, 2).join(' ');
-  const command = COMMANDS[name];
+  const words = COMMANDS[positionals.slice(0, 2).join(' ')] ? 2 : 1;
+  const command = COMMANDS[positionals.slice(0, words).join(' ')];
   if (!command || values.help) {
     console.error(usage());
     return values.help ? 0 : 2;
@@ -44,9 +46,11 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['warn', 'error', 'fatal'] });
   try {
-    const result = await command.run(app, { args: positionals.slice(2), options: values, readPassword });
+    const result = await command.run(app, { args: positionals.slice(words), options: values, readPassword });
     console.log(JSON.stringify(result, null, 2));
-    return 0;
+    // `rotate --due` reports per domain: one failure fails the run, so the scheduled job alerts.
+    const failed = Array.isArray(result) && result.some((entry: { status?: string }) => entry?.status === 'failed');
+    return failed ? 1 : 0;
   } finally {
     await app.close();
   }

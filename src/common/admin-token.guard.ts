@@ -4,6 +4,9 @@ import { bearerToken } from './bearer-token.js';
 import { AdminDisabled, AdminUnauthorized } from './errors.js';
 import { constantTimeEqual } from './secrets.js';
 
+/** Who the audit trail names for changes made through the admin API. */
+export const ADMIN_API_ACTOR = 'admin-api';
+
 /** The admin API answers only to `Authorization: Bearer <ADMIN_TOKEN>`; without ADMIN_TOKEN it is off. */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {

@@ -43,3 +43,5 @@ export class DomainExists extends define(409, 'domain_exists', 'Domain already e
 export class UserExists extends define(409, 'user_exists', 'User already exists') {}
 export class StoreUnavailable extends define(503, 'store_unavailable', 'Storage is unavailable, try again later') {}
 export class KeyStoreUnavailable extends define(503, 'key_store_unavailable', 'Key store is unavailable, try again later') {}
+export class RotationInProgress extends define(409, 'rotation_in_progress', 'A key rotation of this domain is already in progress') {}
+export class RotationFailed extends define(503, 'rotation_failed', 'Key rotation failed; the current key is unchanged') {}

@@ -14,6 +14,8 @@ export interface Domain {
   /** Browser origins allowed to call /login and /refresh for this domain. */
   corsOrigins: string[];
   rotationPeriodDays: number;
+  /** When its signing key last rotated (absent: never, the first key's age counts). */
+  lastRotatedAt?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { ADMIN_API_ACTOR, AdminTokenGuard } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { DomainsService } from './domains.service.js';
 import { CreateDomainDto } from './dto/create-domain.dto.js';
@@ -19,7 +19,7 @@ export class DomainsController {
   @ApiCreatedResponse({ type: DomainDto })
   @ApiErrors({ 400: 'Invalid body', 409: 'Domain exists' })
   create(@Body() body: CreateDomainDto): Promise<DomainDto> {
-    return this.domains.create(body);
+    return this.domains.create(body, ADMIN_API_ACTOR);
   }
 
   @Get()

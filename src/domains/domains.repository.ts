@@ -7,4 +7,11 @@ export abstract class DomainsRepository {
   abstract create(domain: Domain): Promise<boolean>;
   /** Returns the updated domain, or undefined if it does not exist. */
   abstract setStatus(name: string, status: DomainStatus, updatedAt: string): Promise<Domain | undefined>;
+  /**
+   * Takes the domain's rotation lock unless another holder's lock is still valid (until `expiresAt`,
+   * epoch ms): of two rotations started at once, one gets it. False if taken or no such domain.
+   */
+  abstract lockRotation(name: string, token: string, now: number, expiresAt: number): Promise<boolean>;
+  /** Releases the lock `token` holds, recording `rotatedAt` when the rotation happened. */
+  abstract unlockRotation(name: string, token: string, rotatedAt?: string): Promise<void>;
 }

@@ -8,6 +8,9 @@ import { Domain, DomainStatus } from './domain.js';
 import { DomainsRepository } from './domains.repository.js';
 import { CreateDomainDto } from './dto/create-domain.dto.js';
 
+/** Longer than any rotation takes; a crashed rotation's lock expires after it. */
+const ROTATION_LOCK_MS = 60_000;
+
 @Injectable()
 export class DomainsService {
   constructor(
@@ -18,7 +21,7 @@ export class DomainsService {
   ) {}
 
   /** Creates keys first, then the domain: a fault leaves at most unused keys, which a retry reuses. */
-  async create(input: CreateDomainDto): Promise<Domain> {
+  async create(input: CreateDomainDto, actor: string): Promise<Domain> {
     if (await this.domains.find(input.name)) throw new DomainExists();
     const now = this.clock.now().toISOString();
     const domain: Domain = {
@@ -33,7 +36,7 @@ export class DomainsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.keys.ensureKeys(domain.name, domain.algorithm);
+    await this.keys.ensureKeys(domain.name, domain.algorithm, actor);
     if (!(await this.domains.create(domain))) throw new DomainExists();
     return domain;
   }
@@ -52,6 +55,16 @@ export class DomainsService {
   async findActive(name: string): Promise<Domain | undefined> {
     const domain = await this.domains.find(name);
     return domain?.status === 'active' ? domain : undefined;
+  }
+
+  /** Takes the domain's rotation lock for a minute; false if another rotation holds it. */
+  lockRotation(name: string, token: string): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    return this.domains.lockRotation(name, token, now, now + ROTATION_LOCK_MS);
+  }
+
+  unlockRotation(name: string, token: string, rotatedAt?: string): Promise<void> {
+    return this.domains.unlockRotation(name, token, rotatedAt);
   }
 
   async setStatus(name: string, status: DomainStatus): Promise<Domain> {

@@ -5,6 +5,10 @@ import { storeCall, unlessConditionFails } from '../aws/store-call.js';
 import { Domain, DomainStatus } from './domain.js';
 import { DomainsRepository } from './domains.repository.js';
 
+type DomainItem = Domain & { rotationLock?: { token: string; expiresAt: number } };
+
+const toDomain = ({ rotationLock: _lock, ...domain }: DomainItem): Domain => domain;
+
 @Injectable()
 export class DynamoDomainsRepository extends DomainsRepository {
   private readonly table: string;
@@ -17,7 +21,7 @@ export class DynamoDomainsRepository extends DomainsRepository {
   find(name: string): Promise<Domain | undefined> {
     return storeCall('GetItem domains', async () => {
       const { Item } = await this.clients.dynamo.send(new GetCommand({ TableName: this.table, Key: { name } }));
-      return Item as Domain | undefined;
+      return Item && toDomain(Item as DomainItem);
     });
   }
 
@@ -27,7 +31,7 @@ export class DynamoDomainsRepository extends DomainsRepository {
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
         const page = await this.clients.dynamo.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey }));
-        domains.push(...((page.Items ?? []) as Domain[]));
+        domains.push(...((page.Items ?? []) as DomainItem[]).map(toDomain));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return domains.sort((a, b) => a.name.localeCompare(b.name));
@@ -64,9 +68,40 @@ export class DynamoDomainsRepository extends DomainsRepository {
     });
     return storeCall('UpdateItem domains', () =>
       unlessConditionFails(
-        this.clients.dynamo.send(command).then((output) => output.Attributes as Domain),
+        this.clients.dynamo.send(command).then((output) => toDomain(output.Attributes as DomainItem)),
         undefined,
       ),
     );
+  }
+
+  lockRotation(name: string, token: string, now: number, expiresAt: number): Promise<boolean> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { name },
+      UpdateExpression: 'SET rotationLock = :lock',
+      ConditionExpression: 'attribute_exists(#name) AND (attribute_not_exists(rotationLock) OR rotationLock.expiresAt < :now)',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':lock': { token, expiresAt }, ':now': now },
+    });
+    return storeCall('UpdateItem domains', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then(() => true),
+        false,
+      ),
+    );
+  }
+
+  unlockRotation(name: string, token: string, rotatedAt?: string): Promise<void> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { name },
+      UpdateExpression: rotatedAt ? 'REMOVE rotationLock SET lastRotatedAt = :at' : 'REMOVE rotationLock',
+      ConditionExpression: 'rotationLock.#token = :token',
+      ExpressionAttributeNames: { '#token': 'token' },
+      ExpressionAttributeValues: { ':token': token, ...(rotatedAt ? { ':at': rotatedAt } : {}) },
+    });
+    return storeCall('UpdateItem domains', async () => {
+      await unlessConditionFails(this.clients.dynamo.send(command), undefined);
+    });
   }
 }

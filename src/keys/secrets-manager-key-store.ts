@@ -1,16 +1,23 @@
-import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
 import { storeCall } from '../aws/store-call.js';
 import { KeyStoreUnavailable } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { KeyStore } from './key-store.js';
-import { DomainKeys, SigningKey } from './signing-key.js';
+import { CURRENT, KeyVersion, PENDING, SigningKey } from './signing-key.js';
 
-const isNotFound = (error: unknown) => error instanceof Error && error.name === 'ResourceNotFoundException';
+const hasName = (error: unknown, ...names: string[]) => error instanceof Error && names.includes(error.name);
 const keyStoreFault = () => new KeyStoreUnavailable();
 
-/** One secret per domain (`<prefix><domain>`); the key versions carry AWSCURRENT/AWSPENDING/AWSPREVIOUS. */
+/** One secret per domain (`<prefix><domain>`); rotation moves the staging labels between its versions. */
 @Injectable()
 export class SecretsManagerKeyStore extends KeyStore {
   private readonly client: SecretsManagerClient;
@@ -23,16 +30,31 @@ export class SecretsManagerKeyStore extends KeyStore {
     this.client = clients.secrets;
   }
 
-  async read(domain: string): Promise<DomainKeys | undefined> {
-    const [current, previous, pending] = await Promise.all(
-      ['AWSCURRENT', 'AWSPREVIOUS', 'AWSPENDING'].map((stage) => this.readStage(domain, stage)),
+  versions(domain: string): Promise<KeyVersion[]> {
+    const SecretId = this.secretName(domain);
+    return storeCall(
+      'DescribeSecret',
+      async () => {
+        const described = await this.client.send(new DescribeSecretCommand({ SecretId })).catch((error: unknown) => {
+          if (hasName(error, 'ResourceNotFoundException')) return { VersionIdsToStages: {} as Record<string, string[]> };
+          throw error;
+        });
+        const labelled = Object.entries(described.VersionIdsToStages ?? {}).filter(([, stages]) => stages.length > 0);
+        return Promise.all(
+          labelled.map(async ([versionId, stages]) => {
+            const value = await this.client.send(new GetSecretValueCommand({ SecretId, VersionId: versionId }));
+            return { versionId, stages, key: JSON.parse(value.SecretString!) as SigningKey };
+          }),
+        );
+      },
+      keyStoreFault,
     );
-    return current ? { current, previous, pending } : undefined;
   }
 
-  async create(domain: string, key: SigningKey): Promise<'created' | 'exists'> {
+  create(domain: string, versionId: string, key: SigningKey): Promise<'created' | 'exists'> {
     const command = new CreateSecretCommand({
       Name: this.secretName(domain),
+      ClientRequestToken: versionId,
       Description: `auth-service signing keys of domain ${domain}`,
       SecretString: JSON.stringify(key),
       KmsKeyId: this.config.kmsKeyId,
@@ -44,10 +66,57 @@ export class SecretsManagerKeyStore extends KeyStore {
         this.client.send(command).then(
           () => 'created' as const,
           (error: unknown) => {
-            if (error instanceof Error && error.name === 'ResourceExistsException') return 'exists' as const;
+            if (hasName(error, 'ResourceExistsException')) return 'exists' as const;
             throw error;
           },
         ),
+      keyStoreFault,
+    );
+  }
+
+  putPending(domain: string, versionId: string, key: SigningKey): Promise<void> {
+    const command = new PutSecretValueCommand({
+      SecretId: this.secretName(domain),
+      ClientRequestToken: versionId,
+      SecretString: JSON.stringify(key),
+      VersionStages: [PENDING],
+    });
+    return storeCall(
+      'PutSecretValue',
+      async () => {
+        await this.client.send(command);
+      },
+      keyStoreFault,
+    );
+  }
+
+  promote(domain: string, versionId: string, currentVersionId: string): Promise<boolean> {
+    const SecretId = this.secretName(domain);
+    return storeCall(
+      'UpdateSecretVersionStage',
+      async () => {
+        try {
+          // RemoveFromVersionId makes this a compare-and-swap: it fails if AWSCURRENT has moved.
+          await this.client.send(
+            new UpdateSecretVersionStageCommand({
+              SecretId,
+              VersionStage: CURRENT,
+              MoveToVersionId: versionId,
+              RemoveFromVersionId: currentVersionId,
+            }),
+          );
+        } catch (error) {
+          if (hasName(error, 'InvalidParameterException', 'InvalidRequestException')) return false;
+          throw error;
+        }
+        await this.client
+          .send(new UpdateSecretVersionStageCommand({ SecretId, VersionStage: PENDING, RemoveFromVersionId: versionId }))
+          .catch((error: unknown) => {
+            // AWSPENDING already moved on to another version: nothing to clear.
+            if (!hasName(error, 'InvalidParameterException', 'InvalidRequestException')) throw error;
+          });
+        return true;
+      },
       keyStoreFault,
     );
   }
@@ -55,27 +124,11 @@ export class SecretsManagerKeyStore extends KeyStore {
   async ping(): Promise<void> {
     // A name that never exists under our prefix: "not found" proves the service answers and we may ask.
     await this.client.send(new DescribeSecretCommand({ SecretId: `${this.config.secretPrefix}health-probe` })).catch((error) => {
-      if (!isNotFound(error)) throw error;
+      if (!hasName(error, 'ResourceNotFoundException')) throw error;
     });
   }
 
   private secretName(domain: string): string {
     return `${this.config.secretPrefix}${domain}`;
-  }
-
-  private readStage(domain: string, stage: string): Promise<SigningKey | undefined> {
-    const command = new GetSecretValueCommand({ SecretId: this.secretName(domain), VersionStage: stage });
-    return storeCall(
-      'GetSecretValue',
-      () =>
-        this.client.send(command).then(
-          (output) => (output.SecretString ? (JSON.parse(output.SecretString) as SigningKey) : undefined),
-          (error: unknown) => {
-            if (isNotFound(error)) return undefined;
-            throw error;
-          },
-        ),
-      keyStoreFault,
-    );
   }
 }

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CryptoKey, JWK, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { Clock } from '../common/clock.js';
 import { randomSecret } from '../common/secrets.js';
 import { AppConfig } from '../config/app-config.js';
 import { KeyStore } from './key-store.js';
-import { DomainKeys, SigningAlgorithm, SigningKey } from './signing-key.js';
+import { DomainKeys, SigningAlgorithm, SigningKey, byStage } from './signing-key.js';
 
 /** A key ready for jose: imported once, reused until the cache entry expires. */
 export interface UsableKey {
@@ -14,17 +15,21 @@ export interface UsableKey {
 }
 
 export interface LoadedKeys {
+  versions: DomainKeys;
   signing: UsableKey;
-  /** Every key a token may still carry: current, previous and pending. */
+  /** Every key a token may carry: current, previous and pending. */
   verification: Map<string, UsableKey>;
   /** What the domain's JWKS publishes (no secret material, no HS256 keys). */
   publicJwks: JWK[];
 }
 
 interface CacheEntry {
-  expiresAt: number;
+  loadedAt: number;
   loading: Promise<LoadedKeys | undefined>;
 }
+
+/** After a rotation elsewhere, an unknown kid triggers a reload, but not more often than this. */
+const UNKNOWN_KID_RELOAD_MS = 1000;
 
 @Injectable()
 export class SigningKeysService {
@@ -37,28 +42,40 @@ export class SigningKeysService {
   ) {}
 
   /** Creates the domain's first key unless it has keys already (idempotent). */
-  async ensureKeys(domain: string, alg: SigningAlgorithm): Promise<void> {
-    if (await this.store.read(domain)) return;
-    await this.store.create(domain, await this.generate(alg));
-    this.cache.delete(domain);
+  async ensureKeys(domain: string, alg: SigningAlgorithm, createdBy: string): Promise<void> {
+    if ((await this.store.versions(domain)).length > 0) return;
+    await this.store.create(domain, randomUUID(), await this.generate(alg, createdBy));
+    this.invalidate(domain);
   }
 
   /** The domain's keys, from a short-lived cache so a rotation is picked up within KEY_CACHE_SECONDS. */
   load(domain: string): Promise<LoadedKeys | undefined> {
-    const now = this.clock.now().getTime();
     const cached = this.cache.get(domain);
-    if (cached && cached.expiresAt > now) return cached.loading;
-    const loading = this.store.read(domain).then((keys) => (keys ? this.prepare(keys) : undefined));
-    this.cache.set(domain, { expiresAt: now + this.config.keyCacheSeconds * 1000, loading });
-    loading.catch(() => this.cache.delete(domain));
-    return loading;
+    if (cached && this.ageOf(cached) < this.config.keyCacheSeconds * 1000) return cached.loading;
+    return this.reload(domain);
   }
 
-  async generate(alg: SigningAlgorithm): Promise<SigningKey> {
+  /**
+   * The key a token names. A kid this instance does not know yet may come from a rotation another
+   * instance made: reload once (rate-limited) before giving up.
+   */
+  async verificationKey(domain: string, kid: string): Promise<UsableKey | undefined> {
+    const known = (await this.load(domain))?.verification.get(kid);
+    if (known) return known;
+    const cached = this.cache.get(domain);
+    if (cached && this.ageOf(cached) < UNKNOWN_KID_RELOAD_MS) return undefined;
+    return (await this.reload(domain))?.verification.get(kid);
+  }
+
+  invalidate(domain: string): void {
+    this.cache.delete(domain);
+  }
+
+  async generate(alg: SigningAlgorithm, createdBy: string): Promise<SigningKey> {
     const createdAt = this.clock.now().toISOString();
     if (alg === 'HS256') {
       const privateJwk: JWK = { kty: 'oct', k: randomSecret(32), alg };
-      return { kid: await calculateJwkThumbprint(privateJwk), alg, createdAt, privateJwk };
+      return { kid: await calculateJwkThumbprint(privateJwk), alg, createdAt, createdBy, privateJwk };
     }
     const pair = await generateKeyPair(alg, alg === 'RS256' ? { modulusLength: 2048, extractable: true } : { extractable: true });
     const publicJwk = await exportJWK(pair.publicKey);
@@ -67,23 +84,42 @@ export class SigningKeysService {
       kid,
       alg,
       createdAt,
+      createdBy,
       privateJwk: { ...(await exportJWK(pair.privateKey)), kid, alg },
       publicJwk: { ...publicJwk, kid, alg, use: 'sig' },
     };
   }
 
-  private async prepare(keys: DomainKeys): Promise<LoadedKeys> {
-    const versions = [keys.current, keys.previous, keys.pending].filter((key): key is SigningKey => key !== undefined);
+  private ageOf(entry: CacheEntry): number {
+    return this.clock.now().getTime() - entry.loadedAt;
+  }
+
+  private reload(domain: string): Promise<LoadedKeys | undefined> {
+    const loading = this.store.versions(domain).then((versions) => {
+      const keys = byStage(versions);
+      return keys && this.prepare(keys);
+    });
+    this.cache.set(domain, { loadedAt: this.clock.now().getTime(), loading });
+    loading.catch(() => this.cache.delete(domain));
+    return loading;
+  }
+
+  private async prepare(versions: DomainKeys): Promise<LoadedKeys> {
+    // A version may briefly carry two labels (AWSCURRENT and AWSPENDING): one entry per kid.
+    const byKid = new Map(
+      [versions.pending, versions.current, versions.previous].flatMap((version) => (version ? [[version.key.kid, version.key]] : [])),
+    );
+    const keys = [...byKid.values()];
     const verification = new Map<string, UsableKey>();
-    for (const version of versions) {
-      const jwk = version.publicJwk ?? version.privateJwk;
-      verification.set(version.kid, { kid: version.kid, alg: version.alg, key: await importJWK(jwk, version.alg) });
+    for (const key of keys) {
+      verification.set(key.kid, { kid: key.kid, alg: key.alg, key: await importJWK(key.publicJwk ?? key.privateJwk, key.alg) });
     }
-    const { kid, alg, privateJwk } = keys.current;
+    const { kid, alg, privateJwk } = versions.current.key;
     return {
+      versions,
       signing: { kid, alg, key: await importJWK(privateJwk, alg) },
       verification,
-      publicJwks: versions.flatMap((version) => (version.publicJwk ? [version.publicJwk] : [])),
+      publicJwks: keys.flatMap((key) => (key.publicJwk ? [key.publicJwk] : [])),
     };
   }
 }

@@ -49,7 +49,7 @@ export class TokensService {
     const { kid, domainName } = this.peek(token);
     const domain = await this.domains.findActive(domainName);
     if (!domain) throw new InvalidTokenDomain();
-    const key = (await this.keys.load(domain.name))?.verification.get(kid);
+    const key = await this.keys.verificationKey(domain.name, kid);
     if (!key) throw new InvalidToken();
     const checks = {
       algorithms: [key.alg],

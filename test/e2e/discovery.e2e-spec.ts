@@ -59,6 +59,8 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'POST /admin/domains/{domain}/users/{username}/enable',
           'GET /admin/domains/{domain}/users/{username}/sessions',
           'POST /admin/sessions/{id}/revoke',
+          'GET /admin/domains/{domain}/keys',
+          'POST /admin/domains/{domain}/keys/rotate',
         ].sort(),
       );
       for (const [path, methods] of Object.entries(spec.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {

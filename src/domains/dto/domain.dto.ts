@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../keys/signing-key.js';
 import type { DomainStatus } from '../domain.js';
 
@@ -11,6 +11,7 @@ export class DomainDto {
   @ApiProperty() sessionTtlSeconds: number;
   @ApiProperty({ type: [String] }) corsOrigins: string[];
   @ApiProperty() rotationPeriodDays: number;
+  @ApiPropertyOptional({ format: 'date-time' }) lastRotatedAt?: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -1,0 +1,36 @@
+import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ADMIN_API_ACTOR, AdminTokenGuard } from '../common/admin-token.guard.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { KeyVersionDto, RotationResultDto } from './dto/rotation.dto.js';
+import { RotationService } from './rotation.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth('admin')
+@ApiErrors({
+  401: 'Missing or wrong admin token',
+  403: 'Admin API disabled (no ADMIN_TOKEN)',
+  404: 'Unknown domain',
+  503: 'Store unavailable',
+})
+@UseGuards(AdminTokenGuard)
+@Controller('admin/domains/:domain/keys')
+export class KeysController {
+  constructor(private readonly rotation: RotationService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The domain's key versions with their staging labels and who created them (no key material)" })
+  @ApiOkResponse({ type: [KeyVersionDto] })
+  list(@Param('domain') domain: string): Promise<KeyVersionDto[]> {
+    return this.rotation.listKeys(domain);
+  }
+
+  @Post('rotate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the signing key now: the old key stays verifiable as AWSPREVIOUS' })
+  @ApiOkResponse({ type: RotationResultDto })
+  @ApiErrors({ 409: 'Another rotation of this domain is in progress' })
+  rotate(@Param('domain') domain: string): Promise<RotationResultDto> {
+    return this.rotation.rotate(domain, ADMIN_API_ACTOR);
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { SignJWT, importJWK, jwtVerify } from 'jose';
+import { Clock } from '../common/clock.js';
+import { DomainNotFound, RotationFailed, RotationInProgress } from '../common/errors.js';
+import { Domain } from '../domains/domain.js';
+import { DomainsService } from '../domains/domains.service.js';
+import { KeyStore } from '../keys/key-store.js';
+import { KeyVersion, SigningKey, byStage } from '../keys/signing-key.js';
+import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { RotationResult, RotationStep } from './rotation-step.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Rotates a domain's signing key with the Secrets Manager protocol: a new version is created as
+ * AWSPENDING (published in the JWKS at once), tested, then promoted to AWSCURRENT while the old
+ * one stays verifiable as AWSPREVIOUS. Each step is idempotent for its request token.
+ */
+@Injectable()
+export class RotationService {
+  private readonly logger = new Logger('Rotation');
+
+  constructor(
+    private readonly domains: DomainsService,
+    private readonly keys: SigningKeysService,
+    private readonly store: KeyStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One whole rotation. Of two started at once, one rotates and the other changes nothing. */
+  async rotate(domainName: string, actor: string): Promise<RotationResult> {
+    const domain = await this.domains.get(domainName);
+    const token = randomUUID();
+    if (!(await this.domains.lockRotation(domain.name, token))) throw new RotationInProgress();
+    let rotatedAt: string | undefined;
+    try {
+      const before = await this.versionsOf(domain.name);
+      await this.createSecret(domain, token, actor);
+      await this.testSecret(domain.name, token);
+      if (!(await this.finishSecret(domain.name, token))) throw new RotationInProgress();
+      rotatedAt = this.clock.now().toISOString();
+      const result: RotationResult = {
+        domain: domain.name,
+        status: 'rotated',
+        kid: (await this.versionsOf(domain.name)).current.key.kid,
+        previousKid: before.current.key.kid,
+        actor,
+        at: rotatedAt,
+      };
+      this.logger.log(`key rotated: domain=${result.domain} kid=${result.kid} previous=${result.previousKid} actor=${actor}`);
+      return result;
+    } finally {
+      await this.domains.unlockRotation(domain.name, token, rotatedAt);
+    }
+  }
+
+  /** Rotates every active domain whose key is older than its rotation period. */
+  async rotateDue(actor: string): Promise<RotationResult[]> {
+    const results: RotationResult[] = [];
+    for (const domain of await this.domains.list()) {
+      if (domain.status !== 'active') continue;
+      const at = this.clock.now().toISOString();
+      try {
+        if (!(await this.isDue(domain))) results.push({ domain: domain.name, status: 'skipped', actor, at });
+        else results.push(await this.rotate(domain.name, actor));
+      } catch (error) {
+        const status = error instanceof RotationInProgress ? 'in-progress' : 'failed';
+        this.logger.error(`rotation of ${domain.name} ${status}: ${error instanceof Error ? error.message : String(error)}`);
+        results.push({ domain: domain.name, status, actor, at });
+      }
+    }
+    return results;
+  }
+
+  /** One step, as a Secrets Manager rotation Lambda receives it. */
+  async runStep(domainName: string, token: string, step: RotationStep, actor: string): Promise<void> {
+    const domain = await this.domains.get(domainName);
+    if (step === 'createSecret') await this.createSecret(domain, token, actor);
+    else if (step === 'testSecret') await this.testSecret(domain.name, token);
+    else if (step === 'finishSecret' && !(await this.finishSecret(domain.name, token))) throw new RotationInProgress();
+    // setSecret: the keys are used by this service alone, there is no other system to update.
+  }
+
+  /** The domain's key versions without secret material: the rotation audit trail. */
+  async listKeys(domainName: string): Promise<Array<Omit<SigningKey, 'privateJwk' | 'publicJwk'> & { stages: string[] }>> {
+    await this.domains.get(domainName);
+    const versions = await this.store.versions(domainName);
+    return versions.map(({ stages, key: { kid, alg, createdAt, createdBy } }) => ({ kid, alg, createdAt, createdBy, stages }));
+  }
+
+  private async createSecret(domain: Domain, token: string, actor: string): Promise<void> {
+    const versions = await this.store.versions(domain.name);
+    if (versions.some((version) => version.versionId === token)) return;
+    await this.store.putPending(domain.name, token, await this.keys.generate(domain.algorithm, actor));
+    this.keys.invalidate(domain.name);
+  }
+
+  /** Signs and verifies a probe token with the pending key before anything depends on it. */
+  private async testSecret(domainName: string, token: string): Promise<void> {
+    const pending = await this.version(domainName, token);
+    const { alg, kid, privateJwk, publicJwk } = pending.key;
+    try {
+      const probe = await new SignJWT({ probe: true }).setProtectedHeader({ alg, kid }).sign(await importJWK(privateJwk, alg));
+      await jwtVerify(probe, await importJWK(publicJwk ?? privateJwk, alg), { algorithms: [alg] });
+    } catch {
+      throw new RotationFailed();
+    }
+  }
+
+  /** Promotes the pending version; true when it is (or already was) AWSCURRENT. */
+  private async finishSecret(domainName: string, token: string): Promise<boolean> {
+    const { current } = await this.versionsOf(domainName);
+    if (current.versionId === token) return true;
+    await this.version(domainName, token);
+    const promoted = await this.store.promote(domainName, token, current.versionId);
+    this.keys.invalidate(domainName);
+    return promoted;
+  }
+
+  private async isDue(domain: Domain): Promise<boolean> {
+    const since = domain.lastRotatedAt ?? (await this.versionsOf(domain.name)).current.key.createdAt;
+    return Date.parse(since) + domain.rotationPeriodDays * DAY_MS <= this.clock.now().getTime();
+  }
+
+  private async versionsOf(domainName: string) {
+    const keys = byStage(await this.store.versions(domainName));
+    if (!keys) throw new DomainNotFound();
+    return keys;
+  }
+
+  private async version(domainName: string, token: string): Promise<KeyVersion> {
+    const version = (await this.store.versions(domainName)).find((candidate) => candidate.versionId === token);
+    if (!version) throw new RotationFailed(`No key version ${token} to rotate to`);
+    return version;
+  }
+}
