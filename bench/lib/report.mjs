@@ -1,0 +1,57 @@
+// Ratios, verdicts, the markdown table and the JSON file.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+/** Adds ratio, peer ratio and a verdict to each row; the peer row feeds the refresh row. */
+export function assess(rows) {
+  const peer = rows.find((row) => row.scenario.startsWith('peer'));
+  for (const row of rows) {
+    const rps = row.service?.rps;
+    row.ratio = row.ceiling ? rps / row.ceiling.rps : undefined;
+    row.peerRatio = row.peerTarget && peer?.service ? rps / peer.service.rps : undefined;
+    if (row.service && row.service.errors > 0) row.problems.push(`${row.service.errors} errors (non-2xx, socket errors or timeouts)`);
+    if (row.ceiling?.errors > 0) row.problems.push(`ceiling loop failed ${row.ceiling.errors} times: ${row.ceiling.firstError}`);
+    const missed = [];
+    if (row.target !== undefined && !(row.ratio >= row.target)) missed.push(`ratio ${fixed(row.ratio, 2)} < ${row.target}`);
+    if (row.peerTarget !== undefined && !(row.peerRatio >= row.peerTarget))
+      missed.push(`peer ratio ${fixed(row.peerRatio, 2)} < ${row.peerTarget}`);
+    row.missed = missed;
+    if (row.problems.length > 0) row.verdict = 'FAIL (correctness)';
+    else if (row.target === undefined && row.peerTarget === undefined) row.verdict = 'info';
+    else row.verdict = missed.length > 0 ? 'MISS' : 'pass';
+  }
+  return rows;
+}
+
+export function markdownTable(rows) {
+  const lines = [
+    '| scenario | req/s | p50 ms | p99 ms | errors | ceiling/s | ratio | peer ratio | target | result |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|---|---|',
+  ];
+  for (const row of rows) {
+    const s = row.service;
+    const targets = [row.target && `≥ ${row.target} ceiling`, row.peerTarget && `≥ ${row.peerTarget}× peer`].filter(Boolean).join(', ');
+    lines.push(
+      `| ${row.scenario} | ${fixed(s?.rps)} | ${fixed(s?.p50, 1)} | ${fixed(s?.p99, 1)} | ${s ? s.errors : '–'} | ` +
+        `${fixed(row.ceiling?.rps)} | ${fixed(row.ratio, 2)} | ${fixed(row.peerRatio, 2)} | ${targets || '–'} | ${row.verdict} |`,
+    );
+  }
+  const notes = rows.filter((row) => row.ceiling?.what).map((row) => `- ${row.scenario} ceiling: ${row.ceiling.what}`);
+  const refresh = rows.find((row) => row.ceiling?.parts);
+  if (refresh) {
+    const { storeOnly, joseOnly, harmonic } = refresh.ceiling.parts;
+    notes.push(
+      `- refresh ceiling parts: store calls only ${fixed(storeOnly.rps)}/s, jose verify+sign only ${fixed(joseOnly.rps)}/s (harmonic ${harmonic}/s)`,
+    );
+  }
+  return [...lines, '', ...notes].join('\n');
+}
+
+export async function writeResults(dir, report) {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${report.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

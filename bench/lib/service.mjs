@@ -1,0 +1,86 @@
+// Starts the built service (`node dist/main.js`) in production mode and talks to its admin API.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './store.mjs';
+
+/**
+ * `profileDir` runs it under --cpu-prof. Nest re-raises SIGTERM after closing, and a process killed
+ * by a signal writes no profile, so the preload turns SIGUSR2 into a clean exit for that case.
+ */
+export async function startService(root, storeEnv, { profileDir } = {}) {
+  const port = await freePort();
+  const internalPort = await freePort();
+  const adminToken = randomBytes(30).toString('base64url'); // 40 characters
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    ...storeEnv,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    INTERNAL_PORT: String(internalPort),
+    PUBLIC_URL: publicUrl,
+    ADMIN_TOKEN: adminToken,
+  };
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--import', join(root, 'bench/lib/exit-on-sigusr2.mjs')] : [];
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/main.js')], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk) => (output = (output + chunk).slice(-20_000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`service did not become live:\n${output}`);
+    }
+    const live = await fetch(`${publicUrl}/health/live`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (live) break;
+    await sleep(100);
+  }
+
+  const admin = async (method, path, body) => {
+    const response = await fetch(`${publicUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+
+  return {
+    pid: child.pid,
+    publicUrl,
+    internalUrl: `http://127.0.0.1:${internalPort}`,
+    output: () => output,
+    createDomain: (name) => admin('POST', '/admin/domains', { name }),
+    createUser: (domain, username, password) => admin('POST', `/admin/domains/${domain}/users`, { username, password }),
+    async login(domain, username, password) {
+      const response = await fetch(`${publicUrl}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ domain, username, password }),
+      });
+      const body = await response.json();
+      if (response.status !== 200 || typeof body.token !== 'string') throw new Error(`login -> ${response.status} ${JSON.stringify(body)}`);
+      return body.token;
+    },
+    stop() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(profileDir ? 'SIGUSR2' : 'SIGTERM');
+      });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// Forks the peer (server.mjs) in production mode and talks to it over IPC.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { freePort } from '../lib/store.mjs';
+
+export async function startPeer(root, store) {
+  const port = await freePort();
+  const clientSecret = randomBytes(24).toString('base64url');
+  const child = fork(join(root, 'bench/peer/server.mjs'), [], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PEER_PORT: String(port),
+      PEER_TABLE: `bench-${store.run}-oidc`,
+      PEER_DYNAMO: JSON.stringify(store.dynamo),
+      PEER_CLIENT_SECRET: clientSecret,
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const keep = (chunk) => (output = (output + chunk).slice(-20_000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+
+  const next = (type) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message) => {
+        if (message.type === type) done(resolve, message);
+        else if (message.type === 'error') done(reject, new Error(`peer: ${message.message}`));
+      };
+      const onExit = (code) => done(reject, new Error(`peer exited with ${code}:\n${output}`));
+      const done = (settle, value) => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        settle(value);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+
+  const { issuer } = await next('ready');
+  return {
+    url: issuer,
+    clientId: 'bench-client',
+    clientSecret,
+    output: () => output,
+    async mint(count) {
+      const reply = next('minted');
+      child.send({ type: 'mint', count });
+      return (await reply).tokens;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

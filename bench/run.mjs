@@ -1,0 +1,120 @@
+// `npm run bench -- [--store embedded|aws] [--duration s] [--connections n] [--scenarios a,b] [--cpu-prof]`
+// Starts the built service in production mode on loopback, drives each scenario with autocannon,
+// measures its in-process ceiling in the same run, prints a markdown table and writes
+// bench/results/<date>.json. Exits non-zero when anything answered wrong, not on missed targets.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { parseBenchArgs } from './lib/args.mjs';
+import { documentClient } from './lib/dynamo.mjs';
+import { assess, markdownTable, writeResults } from './lib/report.mjs';
+import { startService } from './lib/service.mjs';
+import { prepareStore } from './lib/store.mjs';
+import { tokenChecker } from './lib/tokens.mjs';
+import { jwks } from './scenarios/jwks.mjs';
+import { login } from './scenarios/login.mjs';
+import { peer } from './scenarios/peer.mjs';
+import { refresh } from './scenarios/refresh.mjs';
+import { sessionValid } from './scenarios/session-valid.mjs';
+import { verifier } from './scenarios/verifier.mjs';
+
+const ROOT = join(import.meta.dirname, '..');
+const RUNNERS = { login, refresh, 'session-valid': sessionValid, jwks, verifier, peer };
+const print = (text) => process.stdout.write(`${text}\n`);
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) return print(args.help);
+  const outDir = args.out ?? join(ROOT, 'bench/results');
+  // A hang must not outlive its budget: setup, then per scenario warm-ups, load and ceilings.
+  const budgetSeconds = 120 + args.scenarios.length * (3 * args.duration + 15);
+  const cleanups = [];
+  const watchdog = setTimeout(async () => {
+    print(`[bench] FAILED: still running after ${budgetSeconds}s; stopping`);
+    await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
+    process.exit(2);
+  }, budgetSeconds * 1000);
+  watchdog.unref();
+
+  print(`[bench] store=${args.store} duration=${args.duration}s connections=${args.connections} scenarios=${args.scenarios.join(',')}`);
+  const store = await prepareStore(args.store, ROOT);
+  cleanups.unshift(store.stop);
+  const profileDir = args.cpuProf ? join(outDir, 'profiles') : undefined;
+  const service = await startService(ROOT, store.env, { profileDir });
+  cleanups.unshift(service.stop);
+  const ddb = documentClient(store.dynamo);
+  const rows = [];
+  try {
+    const user = { domain: 'bench', username: 'bench-user', password: randomBytes(18).toString('base64url') };
+    await service.createDomain(user.domain);
+    await service.createUser(user.domain, user.username, user.password);
+    const ctx = {
+      root: ROOT,
+      store,
+      service,
+      ddb,
+      tables: store.tables,
+      user,
+      checker: await tokenChecker(service.publicUrl, user.domain),
+      options: { connections: args.connections, duration: args.duration },
+      loopOptions: { concurrency: args.connections, duration: args.duration },
+      refreshPool: [],
+    };
+    // Fresh single-use tokens, by logging in (a few at a time: each login is an argon2 verify).
+    ctx.topUpPool = async (size) => {
+      while (ctx.refreshPool.length < size) {
+        const batch = Math.min(8, size - ctx.refreshPool.length);
+        ctx.refreshPool.push(
+          ...(await Promise.all(Array.from({ length: batch }, () => service.login(user.domain, user.username, user.password)))),
+        );
+      }
+    };
+    for (const name of args.scenarios) {
+      print(`[bench] ${name}...`);
+      const row = await RUNNERS[name](ctx).catch((error) => ({ scenario: name, problems: [`crashed: ${error.stack ?? error}`] }));
+      rows.push(row);
+      if (row.problems.length > 0) print(`[bench] ${name}: ${row.problems.join('\n  ')}`);
+    }
+  } finally {
+    ddb.destroy();
+    await service.stop();
+    await store.stop();
+    clearTimeout(watchdog);
+  }
+
+  assess(rows);
+  const report = {
+    date: new Date().toISOString(),
+    store: args.store,
+    options: { duration: args.duration, connections: args.connections, scenarios: args.scenarios },
+    machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model },
+    commit: gitCommit(),
+    rows,
+  };
+  const file = await writeResults(outDir, report);
+  print(`\n## auth-service bench: store=${args.store}, ${args.connections} connections, ${args.duration}s per measurement\n`);
+  print(markdownTable(rows));
+  print(`\nresults: ${file}${profileDir ? `\nCPU profiles: ${profileDir}` : ''}`);
+  for (const row of rows.filter((r) => r.missed.length > 0)) print(`[bench] target missed: ${row.scenario}: ${row.missed.join('; ')}`);
+  const failed = rows.filter((row) => row.problems.length > 0);
+  if (failed.length > 0) {
+    print(`[bench] FAILED (correctness): ${failed.map((row) => row.scenario).join(', ')}`);
+    for (const row of failed) print(`  ${row.scenario}:\n    ${row.problems.join('\n    ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench] FAILED: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

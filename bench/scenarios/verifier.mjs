@@ -1,0 +1,48 @@
+// 4b. The verifier kit (dist/verify/verifier.js) verifying tokens in-process vs raw jose jwtVerify
+// with the same key, issuer and audience, at the same concurrency.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
+import { loop } from '../lib/measure.mjs';
+
+const KIT = 'dist/verify/verifier.js';
+
+export async function verifier(ctx) {
+  const { service, user, checker } = ctx;
+  const row = { scenario: 'verifier kit verify', target: 0.9, problems: [] };
+  const file = join(ctx.root, KIT);
+  if (!existsSync(file)) {
+    row.problems.push(`verifier kit missing: ${KIT} was not built (src/verify/verifier.ts does not exist yet); no number is faked`);
+    return row;
+  }
+  const { createTokenVerifier } = await import(pathToFileURL(file).href);
+  const kit = createTokenVerifier({ authUrl: service.publicUrl, internalUrl: service.internalUrl, audience: user.domain });
+  await ctx.topUpPool(ctx.options.connections);
+  const tokens = ctx.refreshPool.slice(0, 64);
+
+  // Correctness first: the kit accepts every real token with its claims, and rejects a forged one.
+  for (const token of tokens) {
+    const claims = await kit.verify(token, { domain: user.domain });
+    if (claims?.session !== (await checker.verify(token)).session) row.problems.push('verifier kit returned other claims than jose');
+  }
+  const [head, body, signature] = tokens[0].split('.');
+  const forged = `${head}.${body}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+  const accepted = await kit.verify(forged, { domain: user.domain }).then(
+    () => true,
+    () => false,
+  );
+  if (accepted) row.problems.push('verifier kit accepted a token with a forged signature');
+
+  let i = 0;
+  row.service = await loop({ ...ctx.loopOptions, iteration: () => kit.verify(tokens[i++ % tokens.length], { domain: user.domain }) });
+  const jwk = checker.jwks.keys.find((key) => key.kid === decodeProtectedHeader(tokens[0]).kid);
+  const key = await importJWK(jwk, jwk.alg);
+  const options = { ...checker.options, algorithms: [jwk.alg] };
+  let j = 0;
+  row.ceiling = {
+    ...(await loop({ ...ctx.loopOptions, iteration: () => jwtVerify(tokens[j++ % tokens.length], key, options) })),
+    what: 'jose jwtVerify, imported key, same issuer/audience, in-process',
+  };
+  return row;
+}
