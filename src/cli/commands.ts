@@ -79,12 +79,12 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     run: (app, { args: [d, u] }) => app.get(UsersService).setStatus(d, u, 'active'),
   },
   rotate: {
-    usage: 'rotate --domain <name> | --due   (rotate one domain now, or every domain past its rotation period)',
+    usage: 'rotate --domain <name> [--force] | --due   (rotate one domain now, or every domain past its rotation period)',
     run: async (app, { options }) => {
       const rotation = app.get(RotationService);
       if (options.due) return rotation.rotateDue(cliActor());
       if (typeof options.domain !== 'string') throw new ValidationFailed('rotate needs --domain <name> or --due');
-      return rotation.rotate(options.domain, cliActor());
+      return rotation.rotate(options.domain, cliActor(), { force: options.force === true });
     },
   },
   'keys list': { usage: 'keys list <domain>', run: (app, { args: [domain] }) => app.get(RotationService).listKeys(domain) },

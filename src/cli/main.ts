@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
       'session-ttl': { type: 'string' },
       domain: { type: 'string' },
       due: { type: 'boolean' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -45,3 +45,8 @@ export class StoreUnavailable extends define(503, 'store_unavailable', 'Storage 
 export class KeyStoreUnavailable extends define(503, 'key_store_unavailable', 'Key store is unavailable, try again later') {}
 export class RotationInProgress extends define(409, 'rotation_in_progress', 'A key rotation of this domain is already in progress') {}
 export class RotationFailed extends define(503, 'rotation_failed', 'Key rotation failed; the current key is unchanged') {}
+export class RotationTooSoon extends define(
+  409,
+  'rotation_too_soon',
+  'The previous key may still have signed tokens of live sessions; rotating again now would break them (force to override)',
+) {}

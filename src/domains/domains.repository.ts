@@ -1,7 +1,8 @@
 import { Domain, DomainStatus } from './domain.js';
 
 export abstract class DomainsRepository {
-  abstract find(name: string): Promise<Domain | undefined>;
+  /** `consistent` reads the latest write (for decisions made under the rotation lock). */
+  abstract find(name: string, consistent?: boolean): Promise<Domain | undefined>;
   abstract list(): Promise<Domain[]>;
   /** Writes a new domain; false if the name is taken. */
   abstract create(domain: Domain): Promise<boolean>;

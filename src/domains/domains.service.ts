@@ -45,8 +45,8 @@ export class DomainsService {
     return this.domains.list();
   }
 
-  async get(name: string): Promise<Domain> {
-    const domain = await this.domains.find(name);
+  async get(name: string, options: { consistent?: boolean } = {}): Promise<Domain> {
+    const domain = await this.domains.find(name, options.consistent);
     if (!domain) throw new DomainNotFound();
     return domain;
   }

@@ -18,9 +18,9 @@ export class DynamoDomainsRepository extends DomainsRepository {
     this.table = clients.tables.domains;
   }
 
-  find(name: string): Promise<Domain | undefined> {
+  find(name: string, consistent = false): Promise<Domain | undefined> {
     return storeCall('GetItem domains', async () => {
-      const { Item } = await this.clients.dynamo.send(new GetCommand({ TableName: this.table, Key: { name } }));
+      const { Item } = await this.clients.dynamo.send(new GetCommand({ TableName: this.table, Key: { name }, ConsistentRead: consistent }));
       return Item && toDomain(Item as DomainItem);
     });
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CryptoKey, JWK, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { Clock } from '../common/clock.js';
+import { ReloadGate } from '../common/reload-gate.js';
 import { randomSecret } from '../common/secrets.js';
 import { AppConfig } from '../config/app-config.js';
 import { KeyStore } from './key-store.js';
@@ -34,6 +35,7 @@ const UNKNOWN_KID_RELOAD_MS = 1000;
 @Injectable()
 export class SigningKeysService {
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly gates = new Map<string, ReloadGate>();
 
   constructor(
     private readonly store: KeyStore,
@@ -62,9 +64,10 @@ export class SigningKeysService {
   async verificationKey(domain: string, kid: string): Promise<UsableKey | undefined> {
     const known = (await this.load(domain))?.verification.get(kid);
     if (known) return known;
-    const cached = this.cache.get(domain);
-    if (cached && this.ageOf(cached) < UNKNOWN_KID_RELOAD_MS) return undefined;
-    return (await this.reload(domain))?.verification.get(kid);
+    let gate = this.gates.get(domain);
+    if (!gate) this.gates.set(domain, (gate = new ReloadGate(() => this.reload(domain), UNKNOWN_KID_RELOAD_MS)));
+    await gate.reloadSince(Date.now());
+    return (await this.load(domain))?.verification.get(kid);
   }
 
   invalidate(domain: string): void {

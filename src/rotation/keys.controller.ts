@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ADMIN_API_ACTOR, AdminTokenGuard } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { KeyVersionDto, RotationResultDto } from './dto/rotation.dto.js';
@@ -29,8 +29,17 @@ export class KeysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the signing key now: the old key stays verifiable as AWSPREVIOUS' })
   @ApiOkResponse({ type: RotationResultDto })
-  @ApiErrors({ 409: 'Another rotation of this domain is in progress' })
-  rotate(@Param('domain') domain: string): Promise<RotationResultDto> {
-    return this.rotation.rotate(domain, ADMIN_API_ACTOR);
+  @ApiQuery({
+    name: 'force',
+    required: false,
+    type: Boolean,
+    description: 'Rotate even if the previous key may still sign live sessions (a compromised key)',
+  })
+  @ApiErrors({ 409: 'Another rotation is in progress, or the previous key may still sign live sessions' })
+  rotate(
+    @Param('domain') domain: string,
+    @Query('force', new ParseBoolPipe({ optional: true })) force?: boolean,
+  ): Promise<RotationResultDto> {
+    return this.rotation.rotate(domain, ADMIN_API_ACTOR, { force });
   }
 }

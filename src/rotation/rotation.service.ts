@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { SignJWT, importJWK, jwtVerify } from 'jose';
 import { Clock } from '../common/clock.js';
-import { DomainNotFound, RotationFailed, RotationInProgress } from '../common/errors.js';
+import { DomainNotFound, RotationFailed, RotationInProgress, RotationTooSoon } from '../common/errors.js';
+import { AppConfig } from '../config/app-config.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { KeyStore } from '../keys/key-store.js';
@@ -26,15 +27,23 @@ export class RotationService {
     private readonly keys: SigningKeysService,
     private readonly store: KeyStore,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
-  /** One whole rotation. Of two started at once, one rotates and the other changes nothing. */
-  async rotate(domainName: string, actor: string): Promise<RotationResult> {
-    const domain = await this.domains.get(domainName);
+  /**
+   * One whole rotation. Of two started at once, one rotates and the other changes nothing.
+   * Rotating drops the AWSPREVIOUS key, so it waits until no live session can still hold a token
+   * signed by it, unless forced (a compromised key).
+   */
+  async rotate(domainName: string, actor: string, options: { force?: boolean } = {}): Promise<RotationResult> {
+    const { name } = await this.domains.get(domainName);
     const token = randomUUID();
-    if (!(await this.domains.lockRotation(domain.name, token))) throw new RotationInProgress();
+    if (!(await this.domains.lockRotation(name, token))) throw new RotationInProgress();
     let rotatedAt: string | undefined;
     try {
+      // Read under the lock: a rotation that just finished has recorded its time.
+      const domain = await this.domains.get(name, { consistent: true });
+      if (!options.force && !this.previousKeyRetired(domain)) throw new RotationTooSoon();
       const before = await this.versionsOf(domain.name);
       await this.createSecret(domain, token, actor);
       await this.testSecret(domain.name, token);
@@ -51,7 +60,7 @@ export class RotationService {
       this.logger.log(`key rotated: domain=${result.domain} kid=${result.kid} previous=${result.previousKid} actor=${actor}`);
       return result;
     } finally {
-      await this.domains.unlockRotation(domain.name, token, rotatedAt);
+      await this.domains.unlockRotation(name, token, rotatedAt);
     }
   }
 
@@ -65,7 +74,7 @@ export class RotationService {
         if (!(await this.isDue(domain))) results.push({ domain: domain.name, status: 'skipped', actor, at });
         else results.push(await this.rotate(domain.name, actor));
       } catch (error) {
-        const status = error instanceof RotationInProgress ? 'in-progress' : 'failed';
+        const status = error instanceof RotationInProgress ? 'in-progress' : error instanceof RotationTooSoon ? 'skipped' : 'failed';
         this.logger.error(`rotation of ${domain.name} ${status}: ${error instanceof Error ? error.message : String(error)}`);
         results.push({ domain: domain.name, status, actor, at });
       }
@@ -116,6 +125,14 @@ export class RotationService {
     const promoted = await this.store.promote(domainName, token, current.versionId);
     this.keys.invalidate(domainName);
     return promoted;
+  }
+
+  /** Whether every token the AWSPREVIOUS key signed belongs to a session that has ended. */
+  private previousKeyRetired(domain: Domain): boolean {
+    if (!domain.lastRotatedAt) return true;
+    // Instances keep signing with a key for up to KEY_CACHE_SECONDS after it was rotated out.
+    const lastSignedAt = Date.parse(domain.lastRotatedAt) + this.config.keyCacheSeconds * 1000;
+    return lastSignedAt + domain.sessionTtlSeconds * 1000 <= this.clock.now().getTime();
   }
 
   private async isDue(domain: Domain): Promise<boolean> {

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DomainsModule } from '../domains/domains.module.js';
 import { KeysModule } from '../keys/keys.module.js';
-import { JwksController } from './jwks.controller.js';
+import { WellKnownController } from './well-known.controller.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
   imports: [DomainsModule, KeysModule],
-  controllers: [JwksController],
+  controllers: [WellKnownController],
   providers: [TokensService],
   exports: [TokensService],
 })

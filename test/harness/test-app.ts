@@ -20,7 +20,12 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
 
 export interface TestApp {
   config: AppConfig;
+  /** The environment it was configured from: pass it to another startTestApp to share the store. */
+  env: Record<string, string>;
   clock: TestClock;
+  /** Where the listeners are (PUBLIC_URL in config is what tokens name as issuer). */
+  publicUrl: string;
+  internalUrl: string;
   /** supertest against the public port */
   api: ReturnType<typeof request>;
   /** supertest against the internal port */
@@ -50,15 +55,8 @@ export function awsTestEnv(): Record<string, string> {
 export async function startTestApp(store: StoreKind, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'auth-service-test-'));
   const storeEnv = store === 'aws' ? awsTestEnv() : { STORE: 'embedded', DATA_DIR: dataDir, EMBEDDED_STORE_PORT: '0' };
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    INTERNAL_PORT: '0',
-    ADMIN_TOKEN,
-    LOG_LEVEL: 'silent',
-    ...storeEnv,
-    ...env,
-  });
+  const fullEnv = { HOST: '127.0.0.1', PORT: '0', INTERNAL_PORT: '0', ADMIN_TOKEN, LOG_LEVEL: 'silent', ...storeEnv, ...env };
+  const config = loadConfig(fullEnv);
   const clock = new TestClock();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(Clock)
@@ -68,8 +66,11 @@ export async function startTestApp(store: StoreKind, env: Record<string, string>
   const running = await listen(configureApp(app), config);
   return {
     config,
+    env: fullEnv,
     clock,
     app,
+    publicUrl: running.publicUrl,
+    internalUrl: running.internalUrl,
     api: request(running.publicUrl),
     internal: request(running.internalUrl),
     close: async () => {

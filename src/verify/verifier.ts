@@ -1,0 +1,135 @@
+/**
+ * The verifier kit for services that consume auth-service tokens: `auth-service/verify`.
+ * No NestJS, no AWS: jose and fetch only.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { bearerToken } from '../common/bearer-token.js';
+import { ReloadGate } from '../common/reload-gate.js';
+
+export interface TokenVerifierOptions {
+  /** auth-service's public base URL, where the JWKS is fetched, e.g. `http://auth-service:3000`. */
+  authUrl: string;
+  /** The domain whose tokens this service accepts. */
+  domain: string;
+  /** auth-service's PUBLIC_URL, the base of the issuer (`<issuerBaseUrl>/domains/<domain>`); defaults to authUrl. */
+  issuerBaseUrl?: string;
+  /** Expected `aud`; defaults to the domain name (the domain's default audience). */
+  audience?: string;
+  /** auth-service's internal base URL (e.g. `http://auth-service:3001`); needed for session checks. */
+  internalUrl?: string;
+  /** How long fetched keys are trusted before a refetch (default 10 minutes). */
+  jwksCacheMaxAgeMs?: number;
+  /** Least time between two JWKS fetches caused by unknown kids (default 1 s): a flood of forged kids cannot hammer auth-service. */
+  jwksRefetchIntervalMs?: number;
+  /** Clock skew tolerated on exp/iat (default 5 s). */
+  clockToleranceSeconds?: number;
+}
+
+/** The claims of a verified auth-service token. */
+export interface VerifiedClaims extends JWTPayload {
+  domain: string;
+  username: string;
+  session: string;
+  sid: string;
+  sub: string;
+  exp: number;
+  iat: number;
+}
+
+export type VerificationFailure = 'invalid_token' | 'token_expired' | 'unknown_key' | 'session_revoked' | 'session_check_failed';
+
+/** Why a token was refused; `code` is stable, `message` says it for humans. */
+export class TokenVerificationError extends Error {
+  constructor(
+    readonly code: VerificationFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenVerificationError';
+  }
+}
+
+export interface VerifyOptions {
+  /** Also ask auth-service whether the session still lives (for critical operations). */
+  checkSession?: boolean;
+}
+
+export interface TokenVerifier {
+  /** Verifies signature, algorithm, issuer, audience and expiry; optionally the session. Throws TokenVerificationError. */
+  verify(token: string, options?: VerifyOptions): Promise<VerifiedClaims>;
+}
+
+/** Only asymmetric algorithms: a verifier holds public keys, so HS256 (and `none`) can never pass. */
+const ALGORITHMS = ['ES256', 'EdDSA', 'RS256'];
+
+/** Creates a verifier for one domain: JWKS cached, refetched on an unknown kid at most once per cooldown. */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const authUrl = options.authUrl.replace(/\/+$/, '');
+  const domain = encodeURIComponent(options.domain);
+  const refetchIntervalMs = options.jwksRefetchIntervalMs ?? 1000;
+  const jwks = createRemoteJWKSet(new URL(`${authUrl}/domains/${domain}/.well-known/jwks.json`), {
+    cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
+    cooldownDuration: refetchIntervalMs,
+  });
+  // A kid minted after our last fetch (a rotation) needs a fetch that started after we saw it.
+  const refetch = new ReloadGate(() => jwks.reload(), refetchIntervalMs);
+  const checks = {
+    algorithms: ALGORITHMS,
+    issuer: `${(options.issuerBaseUrl ?? authUrl).replace(/\/+$/, '')}/domains/${options.domain}`,
+    audience: options.audience ?? options.domain,
+    requiredClaims: ['exp', 'iat', 'sub', 'sid'],
+    clockTolerance: options.clockToleranceSeconds ?? 5,
+  };
+
+  async function verifyAgainstJwks(token: string): Promise<VerifiedClaims> {
+    const seenAt = Date.now();
+    try {
+      return (await jwtVerify<VerifiedClaims>(token, jwks, checks)).payload;
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      await refetch.reloadSince(seenAt);
+      return (await jwtVerify<VerifiedClaims>(token, jwks, checks)).payload;
+    }
+  }
+
+  async function verifySignature(token: string): Promise<VerifiedClaims> {
+    try {
+      const payload = await verifyAgainstJwks(token);
+      if (payload.domain !== options.domain) throw new TokenVerificationError('invalid_token', 'Token belongs to another domain');
+      return payload;
+    } catch (error) {
+      if (error instanceof TokenVerificationError) throw error;
+      if (error instanceof errors.JWTExpired) throw new TokenVerificationError('token_expired', 'Token expired');
+      if (error instanceof errors.JWKSNoMatchingKey) {
+        throw new TokenVerificationError('unknown_key', 'Token signed with a key the domain does not publish (retired or forged)');
+      }
+      throw new TokenVerificationError('invalid_token', 'Invalid token');
+    }
+  }
+
+  async function assertSessionAlive(sid: string): Promise<void> {
+    if (!options.internalUrl) throw new TokenVerificationError('session_check_failed', 'internalUrl is not configured');
+    let valid: unknown;
+    try {
+      const response = await fetch(`${options.internalUrl.replace(/\/+$/, '')}/sessions/${encodeURIComponent(sid)}/valid`);
+      valid = response.ok ? ((await response.json()) as { valid?: unknown }).valid : undefined;
+    } catch {
+      valid = undefined;
+    }
+    if (valid === undefined) throw new TokenVerificationError('session_check_failed', 'Could not check the session');
+    if (valid !== true) throw new TokenVerificationError('session_revoked', 'Session is no longer valid');
+  }
+
+  return {
+    async verify(token, verifyOptions = {}) {
+      const claims = await verifySignature(token);
+      if (verifyOptions.checkSession) await assertSessionAlive(claims.sid);
+      return claims;
+    },
+  };
+}
+
+/** The token of an `Authorization: Bearer <token>` header (a bare token is accepted too). */
+export function tokenFromHeader(header: string | string[] | undefined): string | undefined {
+  return bearerToken(Array.isArray(header) ? header[0] : header);
+}
