@@ -26,10 +26,24 @@ const print = (text) => process.stdout.write(`${text}\n`);
 
 function gitCommit() {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    // dist is built from the working tree: say so when src has uncommitted changes.
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src') ? '+dirty' : ''}`;
   } catch {
     return undefined;
   }
+}
+
+/** Where each measurement sits in the service's profile, for `profile-summary.mjs --window a-b`. */
+function profileWindows(rows, spawnedAt, dir) {
+  const seconds = (window) => window && window.map((at) => ((at - spawnedAt) / 1000).toFixed(1)).join('-');
+  const lines = rows
+    .filter((row) => row.service?.window)
+    .map((row) => {
+      const ceiling = row.ceiling?.window ? `, ceiling ${seconds(row.ceiling.window)}` : '';
+      return `  ${row.scenario}: load ${seconds(row.service.window)}${ceiling}`;
+    });
+  return [`CPU profile of the service in ${dir}; windows in seconds since its start:`, ...lines].join('\n');
 }
 
 async function main() {
@@ -66,8 +80,8 @@ async function main() {
       tables: store.tables,
       user,
       checker: await tokenChecker(service.publicUrl, user.domain),
-      options: { connections: args.connections, duration: args.duration },
-      loopOptions: { concurrency: args.connections, duration: args.duration },
+      options: { connections: args.connections, duration: args.duration, servicePid: service.pid },
+      loopOptions: { concurrency: args.connections, duration: args.duration, servicePid: service.pid },
       refreshPool: [],
     };
     // Fresh single-use tokens, by logging in (a few at a time: each login is an argon2 verify).
@@ -99,12 +113,14 @@ async function main() {
     options: { duration: args.duration, connections: args.connections, scenarios: args.scenarios },
     machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model },
     commit: gitCommit(),
+    serviceSpawnedAt: service.spawnedAt,
     rows,
   };
   const file = await writeResults(outDir, report);
   print(`\n## auth-service bench: store=${args.store}, ${args.connections} connections, ${args.duration}s per measurement\n`);
   print(markdownTable(rows));
-  print(`\nresults: ${file}${profileDir ? `\nCPU profiles: ${profileDir}` : ''}`);
+  print(`\nresults: ${file}`);
+  if (profileDir) print(profileWindows(rows, service.spawnedAt, profileDir));
   for (const row of rows.filter((r) => r.missed.length > 0)) print(`[bench] target missed: ${row.scenario}: ${row.missed.join('; ')}`);
   const failed = rows.filter((row) => row.problems.length > 0);
   if (failed.length > 0) {

@@ -2,6 +2,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** Cores used by processes outside the bench above which a measurement is flagged as noisy. */
+const NOISE_CORES = 0.25;
+
 const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
 /** Adds ratio, peer ratio and a verdict to each row; the peer row feeds the refresh row. */
@@ -10,7 +13,10 @@ export function assess(rows) {
   for (const row of rows) {
     const rps = row.service?.rps;
     row.ratio = row.ceiling ? rps / row.ceiling.rps : undefined;
+    // The same comparison in CPU cost per request: immune to what else the machine runs.
+    row.cpuRatio = row.ceiling?.costMs && row.service?.costMs ? row.ceiling.costMs / row.service.costMs : undefined;
     row.peerRatio = row.peerTarget && peer?.service ? rps / peer.service.rps : undefined;
+    row.peerCpuRatio = row.peerRatio && peer.service.costMs && row.service.costMs ? peer.service.costMs / row.service.costMs : undefined;
     if (row.service && row.service.errors > 0) row.problems.push(`${row.service.errors} errors (non-2xx, socket errors or timeouts)`);
     if (row.ceiling?.errors > 0) row.problems.push(`ceiling loop failed ${row.ceiling.errors} times: ${row.ceiling.firstError}`);
     const missed = [];
@@ -27,15 +33,16 @@ export function assess(rows) {
 
 export function markdownTable(rows) {
   const lines = [
-    '| scenario | req/s | p50 ms | p99 ms | errors | ceiling/s | ratio | peer ratio | target | result |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|---|---|',
+    '| scenario | req/s | p50 ms | p99 ms | errors | ceiling/s | ratio | peer ratio | target | result | cpu ms/req | ceiling cpu ms | cpu ratio |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|---|---|--:|--:|--:|',
   ];
   for (const row of rows) {
     const s = row.service;
     const targets = [row.target && `≥ ${row.target} ceiling`, row.peerTarget && `≥ ${row.peerTarget}× peer`].filter(Boolean).join(', ');
     lines.push(
       `| ${row.scenario} | ${fixed(s?.rps)} | ${fixed(s?.p50, 1)} | ${fixed(s?.p99, 1)} | ${s ? s.errors : '–'} | ` +
-        `${fixed(row.ceiling?.rps)} | ${fixed(row.ratio, 2)} | ${fixed(row.peerRatio, 2)} | ${targets || '–'} | ${row.verdict} |`,
+        `${fixed(row.ceiling?.rps)} | ${fixed(row.ratio, 2)} | ${fixed(row.peerRatio, 2)} | ${targets || '–'} | ${row.verdict} | ` +
+        `${fixed(s?.costMs, 2)} | ${fixed(row.ceiling?.costMs, 2)} | ${fixed(row.cpuRatio, 2)} |`,
     );
   }
   const notes = rows.filter((row) => row.ceiling?.what).map((row) => `- ${row.scenario} ceiling: ${row.ceiling.what}`);
@@ -44,6 +51,28 @@ export function markdownTable(rows) {
     const { storeOnly, joseOnly, harmonic } = refresh.ceiling.parts;
     notes.push(
       `- refresh ceiling parts: store calls only ${fixed(storeOnly.rps)}/s, jose verify+sign only ${fixed(joseOnly.rps)}/s (harmonic ${harmonic}/s)`,
+    );
+  }
+  for (const row of rows.filter((r) => r.peerCpuRatio)) {
+    notes.push(
+      `- ${row.scenario} vs peer in CPU per request: ${fixed(row.peerCpuRatio, 2)}× (service ${row.service.costMs} ms, peer ${fixed(row.peerRatio && row.service.costMs * row.peerCpuRatio, 3)} ms)`,
+    );
+  }
+  const usage = (cpu) => (cpu ? `${cpu.service} / ${cpu.bench} / ${cpu.children} / ${cpu.others}` : '–');
+  notes.push(
+    '',
+    'cpu ms/req: CPU of the service process and the emulator/peer per request (autocannon excluded); for in-process',
+    "loops, all of it. cpu ratio = ceiling cpu ms / service cpu ms: the ratio with the machine's other load taken out.",
+    '',
+    'CPU in cores (service process / bench process / emulator and peer / other processes on the machine):',
+  );
+  for (const row of rows.filter((r) => r.service)) {
+    notes.push(`- ${row.scenario}: load ${usage(row.service.cpu)}${row.ceiling ? `; ceiling ${usage(row.ceiling.cpu)}` : ''}`);
+  }
+  const noisy = rows.filter((row) => [row.service?.cpu, row.ceiling?.cpu].some((cpu) => cpu?.others > NOISE_CORES));
+  if (noisy.length > 0) {
+    notes.push(
+      `- WARNING: other processes used > ${NOISE_CORES} cores during ${noisy.map((row) => row.scenario).join(', ')}: those numbers are noisy`,
     );
   }
   return [...lines, '', ...notes].join('\n');

@@ -26,6 +26,7 @@ export async function startService(root, storeEnv, { profileDir } = {}) {
     ADMIN_TOKEN: adminToken,
   };
   const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--import', join(root, 'bench/lib/exit-on-sigusr2.mjs')] : [];
+  const spawnedAt = Date.now(); // ≈ the start of a --cpu-prof profile
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/main.js')], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk) => (output = (output + chunk).slice(-20_000));
@@ -60,6 +61,7 @@ export async function startService(root, storeEnv, { profileDir } = {}) {
 
   return {
     pid: child.pid,
+    spawnedAt,
     publicUrl,
     internalUrl: `http://127.0.0.1:${internalPort}`,
     output: () => output,

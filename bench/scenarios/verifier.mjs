@@ -17,7 +17,14 @@ export async function verifier(ctx) {
     return row;
   }
   const { createTokenVerifier } = await import(pathToFileURL(file).href);
-  const kit = createTokenVerifier({ authUrl: service.publicUrl, internalUrl: service.internalUrl, audience: user.domain });
+  // The domain goes both ways: to the factory (the kit's current signature) and to verify() (the
+  // one first announced); whichever the kit reads, the other is ignored.
+  const kit = createTokenVerifier({
+    authUrl: service.publicUrl,
+    internalUrl: service.internalUrl,
+    domain: user.domain,
+    audience: user.domain,
+  });
   await ctx.topUpPool(ctx.options.connections);
   const tokens = ctx.refreshPool.slice(0, 64);
 
