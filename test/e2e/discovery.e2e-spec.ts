@@ -31,6 +31,21 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
     });
   });
 
+  describe('GET /domains/:domain/.well-known/openid-configuration', () => {
+    it('names the issuer, the JWKS and the endpoints, cacheable', async () => {
+      const domain = await createDomain(t, { algorithm: 'EdDSA' });
+      const response = await t.api.get(`/domains/${domain}/.well-known/openid-configuration`).expect(200);
+      expect(response.headers['cache-control']).toMatch(/max-age=\d+/);
+      expect(response.body).toMatchObject({
+        issuer: `${t.config.publicUrl}/domains/${domain}`,
+        jwks_uri: `${t.config.publicUrl}/domains/${domain}/.well-known/jwks.json`,
+        token_endpoint: `${t.config.publicUrl}/login`,
+        id_token_signing_alg_values_supported: ['EdDSA'],
+      });
+      await t.api.get(`/domains/${uniqueName()}/.well-known/openid-configuration`).expect(404);
+    });
+  });
+
   describe('Swagger', () => {
     it('documents every route, its body and its error responses', async () => {
       const { body: spec } = await t.api.get('/docs-json').expect(200);
@@ -45,8 +60,10 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'POST /logout',
           'GET /sessions/{id}/valid',
           'GET /domains/{domain}/.well-known/jwks.json',
+          'GET /domains/{domain}/.well-known/openid-configuration',
           'GET /health/live',
           'GET /health/ready',
+          'GET /metrics',
           'POST /admin/domains',
           'GET /admin/domains',
           'GET /admin/domains/{domain}',
