@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, ValidationPipe, type LoggerService, type LogLevel } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -29,11 +29,22 @@ const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   silent: [],
 };
 
+/**
+ * How long a shutdown waits for in-flight requests before cutting what is left: below the 30 s
+ * an orchestrator (ECS, docker stop with a grace period) gives before SIGKILL, above the slowest
+ * request (a store call that retries to its timeouts).
+ */
+const DRAIN_TIMEOUT_MS = 15_000;
+
 /** Fastify with the body rules of this API. */
 export function createAdapter(config: AppConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
+    // A request that reaches us while draining is served (with `Connection: close`), not refused
+    // with a 503: the load balancer stopped sending before SIGTERM, so what still arrives is a
+    // kept-alive client's request, and answering it is the graceful thing to do.
+    return503OnClosing: false,
     // URL errors the router raises before Nest sees the request: same `{ error, code }` shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -49,7 +60,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
   return adapter;
 }
 
-/** Pipes, errors, CORS, Swagger and shutdown hooks: everything the app needs before it listens. */
+/** Pipes, errors, CORS and Swagger: everything the app needs before it listens. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   app.useGlobalPipes(
     new ValidationPipe({
@@ -86,26 +97,31 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  app.enableShutdownHooks();
   return app;
 }
 
+/**
+ * The service as `node dist/main.js` runs it: on SIGTERM or SIGINT it drains both listeners, closes
+ * the store clients and exits 0.
+ */
 export async function startServer(config: AppConfig, logger?: LoggerService): Promise<RunningServer> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), {
     logger: logger ?? NEST_LOG_LEVELS[config.logLevel],
     bodyParser: false, // Fastify's own JSON parser only: no form bodies
   });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return listen(configureApp(app), config);
 }
 
 /** Starts the public listener and the internal one (same app, routes marked internal-only). */
 export async function listen(app: NestFastifyApplication, config: AppConfig): Promise<RunningServer> {
-  await app.listen(config.port, config.host);
   const fastify = app.getHttpAdapter().getInstance();
   const internal: Server = createServer((request, response) => {
     markInternal(request);
     fastify.routing(request, response);
   });
+  drainOnClose(fastify, internal);
+  await app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     internal.once('error', reject);
     internal.listen(config.internalPort, config.host, () => resolve());
@@ -117,10 +133,47 @@ export async function listen(app: NestFastifyApplication, config: AppConfig): Pr
     app,
     publicUrl: `http://127.0.0.1:${publicPort}`,
     internalUrl: `http://127.0.0.1:${internalPort}`,
-    close: async () => {
-      const internalClosed = new Promise<void>((resolve) => internal.close(() => resolve()));
-      internal.closeIdleConnections();
-      await Promise.all([app.close(), internalClosed]);
-    },
+    close: () => app.close(),
   };
+}
+
+/**
+ * Makes Fastify's close (run by `app.close()`, so by SIGTERM) graceful on both listeners: each stops
+ * accepting, finishes its in-flight requests and ends its kept-alive connections; only then does
+ * the close resolve and Nest's shutdown hooks close the store clients.
+ */
+function drainOnClose(fastify: FastifyInstance, internal: Server): void {
+  const servers = [fastify.server, internal];
+  let draining = false;
+  let internalClosed = Promise.resolve();
+  // Without `Connection: close`, a client's kept-alive connection would hold the close open until
+  // its keep-alive timeout (72 s in Fastify).
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  // A response that had started before the drain leaves its connection idle: end it now.
+  fastify.addHook('onResponse', (_request, _reply, done) => {
+    if (draining) for (const server of servers) server.closeIdleConnections();
+    done();
+  });
+  let deadline: NodeJS.Timeout | undefined;
+  // Before Fastify closes the public listener (and waits for its requests): stop the internal one.
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    internalClosed = new Promise((resolve) => internal.close(() => resolve()));
+    internal.closeIdleConnections();
+    deadline = setTimeout(() => {
+      new Logger('Server').warn(`Requests still running after ${DRAIN_TIMEOUT_MS / 1000} s of draining: closing their connections`);
+      for (const server of servers) server.closeAllConnections();
+    }, DRAIN_TIMEOUT_MS).unref();
+    done();
+  });
+  // Once the public listener has drained: wait for the internal one too.
+  fastify.addHook('onClose', (_instance, done) => {
+    void internalClosed.then(() => {
+      clearTimeout(deadline);
+      done();
+    });
+  });
 }
