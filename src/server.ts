@@ -1,15 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Logger, ValidationPipe, type LoggerService, type LogLevel } from '@nestjs/common';
+import { Logger, ValidationPipe, type LoggerService } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { ValidationFailed } from './common/errors.js';
 import { markInternal } from './common/internal-only.guard.js';
 import { AppConfig } from './config/app-config.js';
 import { CorsPolicy } from './domains/cors-policy.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 
 export interface RunningServer {
   app: NestFastifyApplication;
@@ -18,16 +20,6 @@ export interface RunningServer {
   /** Stops accepting, lets in-flight requests finish, then closes the store clients. */
   close(): Promise<void>;
 }
-
-const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-  fatal: ['fatal'],
-  silent: [],
-};
 
 /**
  * How long a shutdown waits for in-flight requests before cutting what is left: below the 30 s
@@ -45,6 +37,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     // with a 503: the load balancer stopped sending before SIGTERM, so what still arrives is a
     // kept-alive client's request, and answering it is the graceful thing to do.
     return503OnClosing: false,
+    genReqId: requestIdOf,
     // URL errors the router raises before Nest sees the request: same `{ error, code }` shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -57,6 +50,11 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
   const fastify = adapter.getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('*', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  // The id every log line of the request carries: callers can quote it, proxies can pass it on.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
   return adapter;
 }
 
@@ -84,7 +82,8 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
       );
     },
     methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
+    allowedHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
+    exposedHeaders: [REQUEST_ID_HEADER],
     maxAge: 600,
   });
   const document = SwaggerModule.createDocument(
@@ -101,14 +100,15 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
 }
 
 /**
- * The service as `node dist/main.js` runs it: on SIGTERM or SIGINT it drains both listeners, closes
- * the store clients and exits 0.
+ * The service as `node dist/main.js` runs it: logs through pino (or `logger`, for tests), and on
+ * SIGTERM or SIGINT drains both listeners, closes the store clients and exits 0.
  */
 export async function startServer(config: AppConfig, logger?: LoggerService): Promise<RunningServer> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), {
-    logger: logger ?? NEST_LOG_LEVELS[config.logLevel],
+    ...(logger ? { logger } : { bufferLogs: true }), // buffered until pino takes over, just below
     bodyParser: false, // Fastify's own JSON parser only: no form bodies
   });
+  app.useLogger(logger ?? app.get(PinoLogger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return listen(configureApp(app), config);
 }
