@@ -36,13 +36,12 @@ function gitCommit() {
 
 /** Where each measurement sits in the service's profile, for `profile-summary.mjs --window a-b`. */
 function profileWindows(rows, spawnedAt, dir) {
-  const seconds = (window) => window && window.map((at) => ((at - spawnedAt) / 1000).toFixed(1)).join('-');
+  const seconds = (windows) => windows.map((window) => window.map((at) => ((at - spawnedAt) / 1000).toFixed(1)).join('-')).join(' ');
   const lines = rows
-    .filter((row) => row.service?.window)
-    .map((row) => {
-      const ceiling = row.ceiling?.window ? `, ceiling ${seconds(row.ceiling.window)}` : '';
-      return `  ${row.scenario}: load ${seconds(row.service.window)}${ceiling}`;
-    });
+    .filter((row) => row.service?.windows)
+    .map(
+      (row) => `  ${row.scenario}: load ${seconds(row.service.windows)}${row.ceiling ? `; ceiling ${seconds(row.ceiling.windows)}` : ''}`,
+    );
   return [`CPU profile of the service in ${dir}; windows in seconds since its start:`, ...lines].join('\n');
 }
 
@@ -51,7 +50,7 @@ async function main() {
   if (args.help) return print(args.help);
   const outDir = args.out ?? join(ROOT, 'bench/results');
   // A hang must not outlive its budget: setup, then per scenario warm-ups, load and ceilings.
-  const budgetSeconds = 120 + args.scenarios.length * (3 * args.duration + 15);
+  const budgetSeconds = 120 + args.scenarios.length * (4 * args.duration + 20);
   const cleanups = [];
   const watchdog = setTimeout(async () => {
     print(`[bench] FAILED: still running after ${budgetSeconds}s; stopping`);
@@ -60,11 +59,14 @@ async function main() {
   }, budgetSeconds * 1000);
   watchdog.unref();
 
-  print(`[bench] store=${args.store} duration=${args.duration}s connections=${args.connections} scenarios=${args.scenarios.join(',')}`);
-  const store = await prepareStore(args.store, ROOT);
+  print(
+    `[bench] store=${args.store}${args.storeProcess ? ' (dynalite in its own process)' : ''} duration=${args.duration}s connections=${args.connections} scenarios=${args.scenarios.join(',')}`,
+  );
+  const store = await prepareStore(args.store, ROOT, { storeProcess: args.storeProcess });
   cleanups.unshift(store.stop);
   const profileDir = args.cpuProf ? join(outDir, 'profiles') : undefined;
-  const service = await startService(ROOT, store.env, { profileDir });
+  const serviceDir = args.serviceDir ?? ROOT;
+  const service = await startService(serviceDir, store.env, { profileDir });
   cleanups.unshift(service.stop);
   const ddb = documentClient(store.dynamo);
   const rows = [];
@@ -74,14 +76,16 @@ async function main() {
     await service.createUser(user.domain, user.username, user.password);
     const ctx = {
       root: ROOT,
+      serviceDir,
+      scenarios: args.scenarios,
       store,
       service,
       ddb,
       tables: store.tables,
       user,
       checker: await tokenChecker(service.publicUrl, user.domain),
-      options: { connections: args.connections, duration: args.duration, servicePid: service.pid },
-      loopOptions: { concurrency: args.connections, duration: args.duration, servicePid: service.pid },
+      connections: args.connections,
+      measureOptions: { duration: args.duration, rounds: args.rounds, servicePid: service.pid },
       refreshPool: [],
     };
     // Fresh single-use tokens, by logging in (a few at a time: each login is an argon2 verify).
@@ -94,10 +98,14 @@ async function main() {
       }
     };
     for (const name of args.scenarios) {
-      print(`[bench] ${name}...`);
-      const row = await RUNNERS[name](ctx).catch((error) => ({ scenario: name, problems: [`crashed: ${error.stack ?? error}`] }));
-      rows.push(row);
-      if (row.problems.length > 0) print(`[bench] ${name}: ${row.problems.join('\n  ')}`);
+      // With refresh selected, the peer is measured by it, interleaved with the service.
+      if (name === 'peer' && args.scenarios.includes('refresh')) continue;
+      print(`[bench] ${name}${name === 'refresh' && args.scenarios.includes('peer') ? ' and peer' : ''}...`);
+      const result = await RUNNERS[name](ctx).catch((error) => ({ scenario: name, problems: [`crashed: ${error.stack ?? error}`] }));
+      for (const row of [result].flat()) {
+        rows.push(row);
+        if (row.problems.length > 0) print(`[bench] ${row.scenario}: ${row.problems.join('\n  ')}`);
+      }
     }
   } finally {
     ddb.destroy();
@@ -110,14 +118,18 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     store: args.store,
-    options: { duration: args.duration, connections: args.connections, scenarios: args.scenarios },
+    storeProcess: args.storeProcess,
+    serviceDir,
+    options: { duration: args.duration, connections: args.connections, rounds: args.rounds, scenarios: args.scenarios },
     machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model },
     commit: gitCommit(),
     serviceSpawnedAt: service.spawnedAt,
     rows,
   };
   const file = await writeResults(outDir, report);
-  print(`\n## auth-service bench: store=${args.store}, ${args.connections} connections, ${args.duration}s per measurement\n`);
+  print(
+    `\n## auth-service bench: store=${args.store}${args.storeProcess ? ' (dynalite in its own process)' : ''}, ${args.connections} connections, ${args.duration}s per measurement\n`,
+  );
   print(markdownTable(rows));
   print(`\nresults: ${file}`);
   if (profileDir) print(profileWindows(rows, service.spawnedAt, profileDir));

@@ -1,10 +1,11 @@
 // Where the CPU went during a measurement, from /proc (Linux): the service process, this bench
-// process (autocannon or the in-process loops), its other children (moto, the peer), and everything
-// else on the machine. On a shared 2-core box the last one is noise: such measurements are flagged.
+// process (autocannon or the in-process loops), its other children (moto, the peer, a dynalite
+// process), and everything else on the machine, which on a shared box is the noise.
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 const CORES = cpus().length;
+export const CPU_PARTS = ['service', 'bench', 'children', 'others'];
 
 function machineJiffies() {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -38,28 +39,36 @@ function snapshot(servicePid) {
     }
     return false;
   };
-  let service = 0;
-  let bench = 0;
-  let children = 0;
+  const parts = { service: 0, bench: 0, children: 0 };
   for (const [pid, { jiffies }] of table) {
-    if (pid === servicePid) service += jiffies;
-    else if (pid === process.pid) bench += jiffies;
-    else if (ours(pid)) children += jiffies;
+    if (pid === servicePid) parts.service += jiffies;
+    else if (pid === process.pid) parts.bench += jiffies;
+    else if (ours(pid)) parts.children += jiffies;
   }
-  return { machine: machineJiffies(), service, bench, children };
+  return { machine: machineJiffies(), ...parts };
 }
 
-/** Starts a sample; the returned function ends it with the cores each part used meanwhile. */
+/**
+ * Starts a sample; the returned function ends it with jiffies per part and `span` (jiffies of one
+ * core over the sample), which add up across samples. Undefined off Linux.
+ */
 export function sampleCpu(servicePid) {
   if (process.platform !== 'linux') return () => undefined;
   const before = snapshot(servicePid);
   return () => {
     const after = snapshot(servicePid);
-    const elapsed = (after.machine.total - before.machine.total) / CORES; // jiffies of one core
-    if (elapsed <= 0) return undefined;
-    const cores = (jiffies) => Math.round((jiffies / elapsed) * 100) / 100;
-    const [service, bench, children] = ['service', 'bench', 'children'].map((part) => after[part] - before[part]);
-    const others = after.machine.busy - before.machine.busy - service - bench - children;
-    return { service: cores(service), bench: cores(bench), children: cores(children), others: cores(Math.max(0, others)) };
+    const used = Object.fromEntries(['service', 'bench', 'children'].map((part) => [part, after[part] - before[part]]));
+    const busy = after.machine.busy - before.machine.busy;
+    used.others = Math.max(0, busy - used.service - used.bench - used.children);
+    return { ...used, span: (after.machine.total - before.machine.total) / CORES };
   };
+}
+
+/** Sums samples and turns them into cores used per part. */
+export function coresUsed(samples) {
+  const valid = samples.filter(Boolean);
+  const span = valid.reduce((sum, sample) => sum + sample.span, 0);
+  if (span <= 0) return undefined;
+  const cores = (part) => Math.round((valid.reduce((sum, sample) => sum + sample[part], 0) / span) * 100) / 100;
+  return Object.fromEntries(CPU_PARTS.map((part) => [part, cores(part)]));
 }

@@ -1,95 +1,104 @@
-// The two ways a number is measured: autocannon against HTTP, and N async workers in-process.
+// How numbers are taken. A "side" is one thing under load: the service over HTTP (autocannon), an
+// in-process ceiling loop (N async workers), or the peer. The sides a ratio compares are measured
+// in alternating slices (A B, B A, A B, ...) so that whatever else the machine does at the time
+// lands on both, instead of on whichever happened to run during a busy spell.
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { sampleCpu } from './cpu.mjs';
-
-const WARMUP_SECONDS = 2;
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+import { coresUsed, sampleCpu } from './cpu.mjs';
 
 const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/**
- * CPU milliseconds one request (or iteration) cost, whatever the machine was doing otherwise:
- * `parts` names what counts (autocannon's own CPU is the client's, not the request's cost).
- */
-function costMs(cpu, rps, parts) {
-  if (!cpu || !(rps > 0)) return undefined;
-  return round((parts.reduce((sum, part) => sum + cpu[part], 0) / rps) * 1000, 3);
-}
-
-/**
- * Drives `url` with autocannon: a warm-up run, then the measured one. `requests` is autocannon's
- * request list (hooks included); errors = socket errors (timeouts included) + non-2xx.
- */
-export async function drive({ url, connections, duration, requests, warmup = WARMUP_SECONDS, servicePid }) {
-  const options = { url, connections, pipelining: 1, timeout: 10, requests };
-  if (warmup > 0) await autocannon({ ...options, duration: warmup });
-  const cpu = sampleCpu(servicePid);
-  const start = Date.now();
-  const result = await autocannon({ ...options, duration });
-  const usage = cpu();
-  const rps = round(result.requests.total / result.duration, 1);
+/** HTTP load with autocannon's request list (hooks included); `before()` runs unmeasured before each slice. */
+export function httpSide({ url, connections, requests, before }) {
   return {
-    window: [start, Date.now()],
-    cpu: usage,
-    costMs: costMs(usage, rps, ['service', 'children']),
-    rps,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
-    total: result.requests.total,
-    ok: result['2xx'],
+    kind: 'http',
+    async run(seconds, record) {
+      await before?.();
+      const latencies = [];
+      const tracker = autocannon({ url, connections, pipelining: 1, timeout: 10, requests, duration: seconds });
+      if (record) tracker.on('response', (_client, status, _bytes, ms) => status < 300 && latencies.push(ms));
+      const result = await tracker;
+      const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+      // errors = socket errors (timeouts included) + non-2xx answers
+      return { latencies, count: result.requests.total, seconds: result.duration, errors: result.errors + result.non2xx, statusCodes };
+    },
   };
 }
 
-/**
- * Runs `iteration(worker)` in `concurrency` parallel async loops for `duration` seconds (after a
- * warm-up) and reports iterations/s with latency percentiles: the in-process ceilings.
- */
-export async function loop({ concurrency, duration, iteration, warmup = WARMUP_SECONDS, servicePid }) {
-  const run = async (seconds, record) => {
-    const end = performance.now() + seconds * 1000;
-    const latencies = [];
-    let errors = 0;
-    let firstError;
-    const worker = async (index) => {
-      while (performance.now() < end) {
-        const start = performance.now();
-        try {
-          await iteration(index);
-          if (record) latencies.push(performance.now() - start);
-        } catch (error) {
-          errors += 1;
-          firstError ??= error;
+/** `iteration(worker)` in `concurrency` parallel async loops: the in-process ceilings. */
+export function loopSide({ concurrency, iteration }) {
+  return {
+    kind: 'loop',
+    async run(seconds, record) {
+      const end = performance.now() + seconds * 1000;
+      const latencies = [];
+      let count = 0;
+      let errors = 0;
+      let firstError;
+      const worker = async (index) => {
+        while (performance.now() < end) {
+          const start = performance.now();
+          try {
+            await iteration(index);
+            count += 1;
+            if (record) latencies.push(performance.now() - start);
+          } catch (error) {
+            errors += 1;
+            firstError ??= String(error?.message ?? error);
+          }
         }
-      }
-    };
-    const started = performance.now();
-    await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
-    return { latencies, errors, firstError, elapsed: (performance.now() - started) / 1000 };
+      };
+      const started = performance.now();
+      await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
+      return { latencies, count, seconds: (performance.now() - started) / 1000, errors, firstError };
+    },
   };
-  if (warmup > 0) await run(warmup, false);
-  const cpu = sampleCpu(servicePid);
-  const start = Date.now();
-  const { latencies, errors, firstError, elapsed } = await run(duration, true);
-  const window = [start, Date.now()];
-  const usage = cpu();
-  const sorted = Float64Array.from(latencies).sort();
-  const rps = round(latencies.length / elapsed, 1);
+}
+
+function percentile(sorted, p) {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summarize(kind, slices) {
+  const sum = (key) => slices.reduce((total, slice) => total + slice[key], 0);
+  const rps = sum('count') / sum('seconds');
+  const sorted = Float64Array.from(slices.flatMap((slice) => slice.latencies)).sort();
+  const cpu = coresUsed(slices.map((slice) => slice.cpu));
+  // CPU ms one request cost, whatever else the machine did. Autocannon's CPU is the client's, not the request's.
+  const parts = kind === 'http' ? ['service', 'children'] : ['service', 'bench', 'children'];
+  const costMs = cpu && rps > 0 ? round((parts.reduce((total, part) => total + cpu[part], 0) / rps) * 1000, 3) : undefined;
+  const statusCodes = {};
+  for (const slice of slices)
+    for (const [code, n] of Object.entries(slice.statusCodes ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   return {
-    rps,
-    costMs: costMs(usage, rps, ['service', 'bench', 'children']),
+    rps: round(rps, 1),
     p50: round(percentile(sorted, 50)),
     p99: round(percentile(sorted, 99)),
-    errors,
-    firstError: firstError && String(firstError.message ?? firstError),
-    total: latencies.length,
-    window,
-    cpu: usage,
+    errors: sum('errors'),
+    firstError: slices.find((slice) => slice.firstError)?.firstError,
+    total: sum('count'),
+    ...(kind === 'http' ? { statusCodes } : {}),
+    cpu,
+    costMs,
+    windows: slices.map((slice) => slice.window),
   };
+}
+
+/**
+ * Measures every side for `duration` seconds in total, after one warm-up each, in `rounds`
+ * alternating slices. Resolves to a summary per side name: req/s, p50/p99 ms, errors, CPU.
+ */
+export async function measure(sides, { duration, rounds = 4, warmup = 2, servicePid }) {
+  const names = Object.keys(sides);
+  for (const name of names) if (warmup > 0) await sides[name].run(warmup, false);
+  const slices = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      const cpu = sampleCpu(servicePid);
+      const start = Date.now();
+      const result = await sides[name].run(duration / rounds, true);
+      slices[name].push({ ...result, cpu: cpu(), window: [start, Date.now()] });
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, summarize(sides[name].kind, slices[name])]));
 }

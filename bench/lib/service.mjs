@@ -9,7 +9,7 @@ import { freePort } from './store.mjs';
  * `profileDir` runs it under --cpu-prof. Nest re-raises SIGTERM after closing, and a process killed
  * by a signal writes no profile, so the preload turns SIGUSR2 into a clean exit for that case.
  */
-export async function startService(root, storeEnv, { profileDir } = {}) {
+export async function startService(serviceDir, storeEnv, { profileDir } = {}) {
   const port = await freePort();
   const internalPort = await freePort();
   const adminToken = randomBytes(30).toString('base64url'); // 40 characters
@@ -25,9 +25,15 @@ export async function startService(root, storeEnv, { profileDir } = {}) {
     PUBLIC_URL: publicUrl,
     ADMIN_TOKEN: adminToken,
   };
-  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--import', join(root, 'bench/lib/exit-on-sigusr2.mjs')] : [];
+  const nodeArgs = profileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--import', join(import.meta.dirname, 'exit-on-sigusr2.mjs')]
+    : [];
   const spawnedAt = Date.now(); // ≈ the start of a --cpu-prof profile
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/main.js')], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(serviceDir, 'dist/main.js')], {
+    env,
+    cwd: serviceDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk) => (output = (output + chunk).slice(-20_000));
   child.stdout.on('data', keep);

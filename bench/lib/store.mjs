@@ -1,5 +1,6 @@
 // The store the service (and the ceilings, and the peer) run against: the embedded one (dynalite
 // served by the service process itself, key files in a temp dir) or the tests' AWS emulator (moto).
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -21,7 +22,7 @@ export function freePort() {
  * Resolves to { mode, env (for the service), dynamo (SDK client config), tables, stop() }.
  * Prefixes are unique per run so repeated runs against one emulator never collide.
  */
-export async function prepareStore(mode, root) {
+export async function prepareStore(mode, root, { storeProcess = false } = {}) {
   const run = randomBytes(4).toString('hex');
   const tablePrefix = `bench-${run}-`;
   const tables = { domains: `${tablePrefix}domains`, users: `${tablePrefix}users`, sessions: `${tablePrefix}sessions` };
@@ -29,6 +30,7 @@ export async function prepareStore(mode, root) {
   if (mode === 'embedded') {
     const dataDir = await mkdtemp(join(tmpdir(), 'auth-bench-'));
     const port = await freePort();
+    const server = storeProcess ? await startDynaliteProcess(root, dataDir, port) : undefined;
     return {
       mode,
       run,
@@ -40,7 +42,10 @@ export async function prepareStore(mode, root) {
         credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },
       },
       tables,
-      stop: () => rm(dataDir, { recursive: true, force: true }),
+      stop: async () => {
+        await server?.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
     };
   }
   const moto = await startMoto(root);
@@ -59,5 +64,21 @@ export async function prepareStore(mode, root) {
     dynamo: { region: 'us-east-1', endpoint: moto.endpoint, credentials },
     tables,
     stop: () => moto.stop(),
+  };
+}
+
+async function startDynaliteProcess(root, dataDir, port) {
+  const child = fork(join(root, 'bench/lib/dynalite-server.mjs'), [dataDir, String(port)], { stdio: 'inherit' });
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`dynalite process exited with ${code}`)));
+  });
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -22,7 +22,7 @@ export async function refreshWork(ctx, tokens, parts = { store: true, jose: true
   const verifyOptions = { ...checker.options, algorithms: [jwk.alg] };
 
   const sessions = [];
-  for (let worker = 0; worker < ctx.loopOptions.concurrency; worker += 1) {
+  for (let worker = 0; worker < ctx.connections; worker += 1) {
     const now = Date.now();
     const session = { id: randomSecret(16), refreshHash: sha256(randomSecret()) };
     // As DynamoSessionsRepository.create (an item the service itself could read).

@@ -1,12 +1,13 @@
-// 2. GET /refresh vs its raw store calls + jose verify/sign, in-process, same concurrency.
+// 2. GET /refresh vs its raw store calls + jose verify/sign, in-process, same concurrency; and vs
+// the peer's refresh_token grant when the peer scenario is selected too (all three interleaved).
 import { chainedRequests } from '../lib/chain.mjs';
-import { drive, loop } from '../lib/measure.mjs';
+import { httpSide, loopSide, measure } from '../lib/measure.mjs';
 import { claimsOf } from '../lib/tokens.mjs';
+import { peerSide } from './peer.mjs';
 import { refreshWork } from './refresh-ceiling.mjs';
 
 export async function refresh(ctx) {
-  const { service, checker, options } = ctx;
-  await ctx.topUpPool(options.connections * 3);
+  const { service, checker, connections } = ctx;
   const problems = [];
   const issued = [];
   const requests = chainedRequests(ctx.refreshPool, {
@@ -16,7 +17,22 @@ export async function refresh(ctx) {
     onToken: (body, presented) => issued.push([body.token, presented]),
     problems,
   });
-  const result = await drive({ url: service.publicUrl, ...options, requests });
+  await ctx.topUpPool(2 * connections);
+  const tokens = ctx.refreshPool.slice(0, 64);
+  const sides = {
+    service: httpSide({ url: service.publicUrl, connections, requests, before: () => ctx.topUpPool(2 * connections) }),
+    ceiling: loopSide({ concurrency: connections, iteration: await refreshWork(ctx, tokens) }),
+  };
+  const peer = ctx.scenarios.includes('peer') ? await peerSide(ctx) : undefined;
+  if (peer) sides.peer = peer.side;
+  let measured;
+  let peerRow;
+  try {
+    measured = await measure(sides, ctx.measureOptions);
+    peerRow = await peer?.row(measured.peer);
+  } finally {
+    await peer?.stop();
+  }
 
   const verified = await checker.verifyAll(issued.map(([next]) => next));
   if (verified.failures > 0)
@@ -31,22 +47,25 @@ export async function refresh(ctx) {
     issued.length > 0 && (await fetch(`${service.publicUrl}/refresh`, { headers: { authorization: `Bearer ${issued[0][1]}` } }));
   if (reused && reused.status !== 401) problems.push(`a consumed token refreshed again (${reused.status})`);
 
-  const tokens = ctx.refreshPool.slice(0, 64);
-  const ceiling = await loop({ ...ctx.loopOptions, iteration: await refreshWork(ctx, tokens) });
-  const partOptions = { ...ctx.loopOptions, duration: Math.max(2, ctx.loopOptions.duration / 2), warmup: 1 };
-  const storeOnly = await loop({ ...partOptions, iteration: await refreshWork(ctx, tokens, { store: true, jose: false }) });
-  const joseOnly = await loop({ ...partOptions, iteration: await refreshWork(ctx, tokens, { store: false, jose: true }) });
-  return {
+  // What the ceiling is made of, measured apart (informational, not interleaved).
+  const parts = {};
+  for (const [name, only] of [
+    ['storeOnly', { store: true, jose: false }],
+    ['joseOnly', { store: false, jose: true }],
+  ]) {
+    const side = loopSide({ concurrency: connections, iteration: await refreshWork(ctx, tokens, only) });
+    const options = { ...ctx.measureOptions, duration: Math.max(2, ctx.measureOptions.duration / 2), rounds: 1, warmup: 1 };
+    parts[name] = (await measure({ [name]: side }, options))[name];
+  }
+  parts.harmonic = Math.round(1 / (1 / parts.storeOnly.rps + 1 / parts.joseOnly.rps));
+  const row = {
     scenario: 'refresh',
-    service: result,
-    ceiling: {
-      ...ceiling,
-      what: '3×GetItem + conditional UpdateItem + jose verify + sign, in-process',
-      parts: { storeOnly, joseOnly, harmonic: Math.round(1 / (1 / storeOnly.rps + 1 / joseOnly.rps)) },
-    },
+    service: measured.service,
+    ceiling: { ...measured.ceiling, what: '3×GetItem + conditional UpdateItem + jose verify + sign, in-process', parts },
     target: 0.8,
-    peerTarget: 2,
+    peerTarget: peer ? 2 : undefined,
     checks: { tokensVerified: verified.checked, singleUse: reused ? reused.status : 'not run' },
     problems,
   };
+  return peerRow ? [row, peerRow] : row;
 }

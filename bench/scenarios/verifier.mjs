@@ -4,14 +4,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
-import { loop } from '../lib/measure.mjs';
+import { loopSide, measure } from '../lib/measure.mjs';
 
 const KIT = 'dist/verify/verifier.js';
 
 export async function verifier(ctx) {
   const { service, user, checker } = ctx;
   const row = { scenario: 'verifier kit verify', target: 0.9, problems: [] };
-  const file = join(ctx.root, KIT);
+  const file = join(ctx.serviceDir, KIT);
   if (!existsSync(file)) {
     row.problems.push(`verifier kit missing: ${KIT} was not built (src/verify/verifier.ts does not exist yet); no number is faked`);
     return row;
@@ -25,7 +25,7 @@ export async function verifier(ctx) {
     domain: user.domain,
     audience: user.domain,
   });
-  await ctx.topUpPool(ctx.options.connections);
+  await ctx.topUpPool(ctx.connections);
   const tokens = ctx.refreshPool.slice(0, 64);
 
   // Correctness first: the kit accepts every real token with its claims, and rejects a forged one.
@@ -41,15 +41,22 @@ export async function verifier(ctx) {
   );
   if (accepted) row.problems.push('verifier kit accepted a token with a forged signature');
 
-  let i = 0;
-  row.service = await loop({ ...ctx.loopOptions, iteration: () => kit.verify(tokens[i++ % tokens.length], { domain: user.domain }) });
   const jwk = checker.jwks.keys.find((key) => key.kid === decodeProtectedHeader(tokens[0]).kid);
   const key = await importJWK(jwk, jwk.alg);
   const options = { ...checker.options, algorithms: [jwk.alg] };
+  let i = 0;
   let j = 0;
-  row.ceiling = {
-    ...(await loop({ ...ctx.loopOptions, iteration: () => jwtVerify(tokens[j++ % tokens.length], key, options) })),
-    what: 'jose jwtVerify, imported key, same issuer/audience, in-process',
-  };
+  const measured = await measure(
+    {
+      service: loopSide({
+        concurrency: ctx.connections,
+        iteration: () => kit.verify(tokens[i++ % tokens.length], { domain: user.domain }),
+      }),
+      ceiling: loopSide({ concurrency: ctx.connections, iteration: () => jwtVerify(tokens[j++ % tokens.length], key, options) }),
+    },
+    ctx.measureOptions,
+  );
+  row.service = measured.service;
+  row.ceiling = { ...measured.ceiling, what: 'jose jwtVerify, imported key, same issuer/audience, in-process' };
   return row;
 }
