@@ -3,6 +3,21 @@ import { StoreUnavailable } from '../common/errors.js';
 
 const logger = new Logger('Storage');
 
+export type StoreFaultListener = (operation: string) => void;
+
+/**
+ * Who hears about store faults. The repositories call the module-level `storeCall`, so the
+ * metrics (a DI service with the app's own registry) subscribe here for the app's lifetime
+ * instead of every adapter taking a metrics dependency.
+ */
+const faultListeners = new Set<StoreFaultListener>();
+
+/** Calls `listener` with the operation of every store fault until the returned function is called. */
+export function onStoreFault(listener: StoreFaultListener): () => void {
+  faultListeners.add(listener);
+  return () => faultListeners.delete(listener);
+}
+
 /** Runs one store operation; any fault the caller did not handle becomes a 503 without SDK details. */
 export async function storeCall<T>(
   operation: string,
@@ -14,6 +29,7 @@ export async function storeCall<T>(
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Unknown';
     logger.warn(`${operation} failed: ${name}`);
+    for (const listener of faultListeners) listener(operation);
     throw onFault();
   }
 }
