@@ -6,15 +6,48 @@ import { join } from 'node:path';
 
 const MOTO_REQUIREMENT = 'moto[server]==5.2.5';
 
+/** The project's Python virtualenv (.venv), created on first use. */
+function ensureVenv(root) {
+  const venv = join(root, '.venv');
+  if (!existsSync(join(venv, 'bin', 'pip'))) {
+    const python = process.env.PYTHON ?? 'python3';
+    execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+  }
+  return venv;
+}
+
+function pipInstall(venv, requirement) {
+  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', requirement], { stdio: 'inherit' });
+}
+
 export function ensureMoto(root) {
   const venv = join(root, '.venv');
   const server = join(venv, 'bin', 'moto_server');
   if (existsSync(server)) return server;
   console.log(`[harness] installing ${MOTO_REQUIREMENT} into .venv (first run only)`);
-  const python = process.env.PYTHON ?? 'python3';
-  execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', MOTO_REQUIREMENT], { stdio: 'inherit' });
+  pipInstall(ensureVenv(root), MOTO_REQUIREMENT);
   return server;
+}
+
+/**
+ * Installs a Python package (`name` or `name==version`) into .venv unless that version is already
+ * there, e.g. the linters the infra suite runs. Returns the venv's bin directory.
+ */
+export function ensurePythonTool(root, requirement) {
+  const venv = ensureVenv(root);
+  const [name, version] = requirement.split('==');
+  let installed;
+  try {
+    const script = `import importlib.metadata as m; print(m.version(${JSON.stringify(name)}))`;
+    installed = execFileSync(join(venv, 'bin', 'python'), ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    installed = undefined; // not installed
+  }
+  if (installed === undefined || (version !== undefined && installed !== version)) {
+    console.log(`[harness] installing ${requirement} into .venv`);
+    pipInstall(venv, requirement);
+  }
+  return join(venv, 'bin');
 }
 
 function freePort() {

