@@ -58,6 +58,55 @@ async function parseYaml(files: string[]): Promise<Record<string, unknown[]>> {
 
 type Manifest = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const SDK_SERVICES: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/lib-dynamodb': 'dynamodb',
+  '@aws-sdk/client-secrets-manager': 'secretsmanager',
+};
+/** The document client's commands and the DynamoDB actions they call. */
+const DOCUMENT_CLIENT_ACTIONS: Record<string, string> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  Query: 'Query',
+  Scan: 'Scan',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
+  TransactGet: 'TransactGetItems',
+  TransactWrite: 'TransactWriteItems',
+};
+
+/**
+ * The IAM actions of every AWS SDK command the code sends, found from its imports. Table creation
+ * (src/aws/ensure-tables.ts: `cli tables create`, CREATE_TABLES) is left out: in AWS the addon
+ * creates the tables and the task never does.
+ */
+function awsActionsUsed(): string[] {
+  const actions = new Set<string>();
+  const sources = readdirSync(join(ROOT, 'src'), { withFileTypes: true, recursive: true }).filter(
+    (entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && entry.name !== 'ensure-tables.ts',
+  );
+  for (const source of sources) {
+    const text = readFileSync(join(source.parentPath, source.name), 'utf8');
+    for (const [, names, module] of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/[^']+)'/g)) {
+      const commands = names
+        .split(',')
+        .map((name) => name.trim().split(/\s+as\s+/)[0])
+        .filter((name) => name.endsWith('Command') && text.includes(`new ${name}(`));
+      for (const command of commands) {
+        const base = command.replace(/Command$/, '');
+        const action = module === '@aws-sdk/lib-dynamodb' ? DOCUMENT_CLIENT_ACTIONS[base] : base;
+        if (!SDK_SERVICES[module] || !action) throw new Error(`${source.name}: no IAM action known for ${module} ${command}`);
+        actions.add(`${SDK_SERVICES[module]}:${action}`);
+        // CreateSecret with Tags is also authorized as TagResource.
+        if (action === 'CreateSecret' && /Tags:/.test(text)) actions.add('secretsmanager:TagResource');
+      }
+    }
+  }
+  return [...actions].sort();
+}
+
 describe('infrastructure as code', () => {
   const files = yamlFiles(COPILOT);
   let parsed: Record<string, unknown[]>;
@@ -160,6 +209,23 @@ describe('infrastructure as code', () => {
       for (const table of ['domains', 'users', 'sessions', `sessions/index/${SESSIONS_BY_USER_INDEX}`])
         expect(job).toContain(`table/\${App}-\${Env}-${table}`);
     });
+  });
+
+  describe('task roles', () => {
+    it.each(['copilot/auth-service/addons/tables.yml', 'copilot/rotate-keys/addons/access.yml'])(
+      '%s allows every AWS call the code makes',
+      (addon) => {
+        const granted = new Set(
+          Object.values(resourcesOf(addon))
+            .filter((resource) => resource.Type === 'AWS::IAM::ManagedPolicy')
+            .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Manifest[])
+            .flatMap((statement) => [statement.Action].flat() as string[]),
+        );
+        const used = awsActionsUsed();
+        expect(used).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'secretsmanager:GetSecretValue']));
+        expect(used.filter((action) => !granted.has(action))).toEqual([]);
+      },
+    );
   });
 
   describe('Dockerfile', () => {
