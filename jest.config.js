@@ -18,7 +18,8 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testTimeout: 30_000,
     },
   ],
+  // Global, not per project: e2e suites start processes and emulators on a 2-core machine.
+  testTimeout: 30_000,
 };

@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import { awsTestEnv } from '../harness/test-app.js';
 import { freePort, runCli, startService, type ServiceProcess } from '../harness/processes.js';
 
+/** The variables a LocalStack user sets: no STORE, the endpoint and test credentials make it choose AWS. */
+function localStackStyle({ STORE: _store, ...env }: Record<string, string>): Record<string, string> {
+  return { ...env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+}
+
 /**
  * The README's walk-through against the built service, started as the container starts it:
  * create a domain and a user with the CLI, log in, refresh, check the session, log out, check again.
@@ -18,7 +23,7 @@ describe.each(['embedded', 'aws'] as const)('built service and CLI (%s store)', 
     env =
       store === 'embedded'
         ? { STORE: 'embedded', DATA_DIR: dataDir, EMBEDDED_STORE_PORT: String(await freePort()), LOG_LEVEL: 'info' }
-        : { ...awsTestEnv(), CREATE_TABLES: 'false', LOG_LEVEL: 'info' };
+        : { ...localStackStyle(awsTestEnv()), CREATE_TABLES: 'false', LOG_LEVEL: 'info' };
     if (store === 'aws') {
       const tables = await runCli(['tables', 'create'], env);
       expect(tables).toMatchObject({ code: 0 });
