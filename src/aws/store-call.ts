@@ -8,7 +8,8 @@ export type StoreFaultListener = (operation: string) => void;
 /**
  * Who hears about store faults. The repositories call the module-level `storeCall`, so the
  * metrics (a DI service with the app's own registry) subscribe here for the app's lifetime
- * instead of every adapter taking a metrics dependency.
+ * instead of every adapter taking a metrics dependency. (Two apps in one process, as in tests,
+ * both hear every fault of the process.)
  */
 const faultListeners = new Set<StoreFaultListener>();
 
