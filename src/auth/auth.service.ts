@@ -3,9 +3,9 @@ import { Clock } from '../common/clock.js';
 import { InvalidLoginDomain, InvalidSession, SessionExpired } from '../common/errors.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService, Outcome } from '../metrics/metrics.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { isSessionAlive } from '../sessions/session.js';
+import { Session, isSessionAlive } from '../sessions/session.js';
 import { TokensService, VerifiedToken } from '../tokens/tokens.service.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -33,62 +33,62 @@ export class AuthService {
   ) {}
 
   /** The credential check of a login: a failure here or in `login` counts as one failed login. */
-  async authenticate(domainName: string, username: string, password: string): Promise<Principal> {
-    try {
-      const domain = await this.domains.findActive(domainName);
-      if (!domain) throw new InvalidLoginDomain();
-      await this.users.verifyCredentials(domain.name, username, password);
-      return { domain, username };
-    } catch (error) {
-      this.metrics.login('failed');
-      throw error;
-    }
+  authenticate(domainName: string, username: string, password: string): Promise<Principal> {
+    return counted(
+      onlyFailures((result) => this.metrics.login(result)),
+      async () => {
+        const domain = await this.domains.findActive(domainName);
+        if (!domain) throw new InvalidLoginDomain();
+        await this.users.verifyCredentials(domain.name, username, password);
+        return { domain, username };
+      },
+    );
   }
 
-  async login({ domain, username }: Principal): Promise<string> {
-    try {
-      const { session, refreshToken } = await this.sessions.start(domain, username);
-      const token = await this.tokens.issue(domain, username, session.id, refreshToken);
-      this.metrics.login('ok');
-      return token;
-    } catch (error) {
-      this.metrics.login('failed');
-      throw error;
-    }
+  login({ domain, username }: Principal): Promise<string> {
+    return counted(
+      (result) => this.metrics.login(result),
+      async () => {
+        const { session, refreshToken } = await this.sessions.start(domain, username);
+        return this.tokens.issue(domain, username, session.id, refreshToken);
+      },
+    );
   }
 
   /** Trades a (possibly expired) token for a new one, consuming its refresh credential. */
-  async refresh(token: string): Promise<string> {
-    try {
-      const { claims, domain } = await this.tokens.verify(token, { allowExpired: true });
-      const session = await this.sessions.find(claims.session);
-      const ownedByToken = session?.domain === domain.name && session.username === claims.username;
-      if (!session || !ownedByToken || session.revokedAt !== undefined) throw new InvalidSession();
-      if (this.sessions.isExpired(session)) throw new SessionExpired();
-      if (!(await this.users.isActive(domain.name, claims.username))) throw new InvalidSession();
-      const refreshToken = await this.sessions.rotateRefreshCredential(session, claims.refresh_token);
-      const refreshed = await this.tokens.issue(domain, claims.username, session.id, refreshToken);
-      this.metrics.refresh('ok');
-      return refreshed;
-    } catch (error) {
-      this.metrics.refresh('failed');
-      throw error;
-    }
+  refresh(token: string): Promise<string> {
+    return counted(
+      (result) => this.metrics.refresh(result),
+      async () => {
+        const { claims, domain, session } = await this.sessionOf(token);
+        if (!session || session.revokedAt !== undefined) throw new InvalidSession();
+        if (this.sessions.isExpired(session)) throw new SessionExpired();
+        if (!(await this.users.isActive(domain.name, claims.username))) throw new InvalidSession();
+        const refreshToken = await this.sessions.rotateRefreshCredential(session, claims.refresh_token);
+        return this.tokens.issue(domain, claims.username, session.id, refreshToken);
+      },
+    );
   }
 
   async status(token: string): Promise<TokenStatus> {
-    const verified = await this.tokens.verify(token, { allowExpired: true });
-    const session = await this.sessions.find(verified.claims.session);
-    const alive = session !== undefined && session.domain === verified.domain.name && isSessionAlive(session, this.clock.now().getTime());
+    const verified = await this.sessionOf(token);
+    const alive = verified.session !== undefined && isSessionAlive(verified.session, this.clock.now().getTime());
     return { valid: alive && !verified.expired, expired: verified.expired, expiryString: this.expiryString(verified) };
   }
 
   /** Revokes the session the token names; an expired token may still log out. */
   async logout(token: string): Promise<void> {
-    const { claims, domain } = await this.tokens.verify(token, { allowExpired: true });
-    const session = await this.sessions.find(claims.session);
-    if (!session || session.domain !== domain.name) throw new InvalidSession();
+    const { session } = await this.sessionOf(token);
+    if (!session) throw new InvalidSession();
     await this.sessions.revoke(session.id);
+  }
+
+  /** The verified (possibly expired) token and its session, if that session is the token's own. */
+  private async sessionOf(token: string): Promise<VerifiedToken & { session?: Session }> {
+    const verified = await this.tokens.verify(token, { allowExpired: true });
+    const session = await this.sessions.find(verified.claims.session);
+    const owned = session?.domain === verified.domain.name && session.username === verified.claims.username;
+    return { ...verified, session: owned ? session : undefined };
   }
 
   private expiryString({ claims, expired }: VerifiedToken): string {
@@ -96,3 +96,17 @@ export class AuthService {
     return expired ? `Expired ${minutes} minutes` : `Active for ${minutes} minutes`;
   }
 }
+
+/** Runs `work`, reporting whether it succeeded. */
+async function counted<T>(report: (result: Outcome) => void, work: () => Promise<T>): Promise<T> {
+  try {
+    const value = await work();
+    report('ok');
+    return value;
+  } catch (error) {
+    report('failed');
+    throw error;
+  }
+}
+
+const onlyFailures = (report: (result: Outcome) => void) => (result: Outcome) => result === 'failed' && report(result);

@@ -1,4 +1,4 @@
-import { SignJWT, decodeJwt, exportSPKI, generateKeyPair, importJWK, type JWK } from 'jose';
+import { SignJWT, decodeJwt, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { createTokenVerifier } from '../../src/verify/verifier.js';
 import { bearer, createDomain, createUser, login, loggedIn } from '../harness/factories.js';
 import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
