@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { SignJWT, importJWK, jwtVerify } from 'jose';
 import { Clock } from '../common/clock.js';
 import { DomainNotFound, RotationFailed, RotationInProgress, RotationTooSoon } from '../common/errors.js';
@@ -9,6 +9,7 @@ import { DomainsService } from '../domains/domains.service.js';
 import { KeyStore } from '../keys/key-store.js';
 import { KeyVersion, SigningKey, byStage } from '../keys/signing-key.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RotationResult, RotationStep } from './rotation-step.js';
 
 const DAY_MS = 86_400_000;
@@ -28,6 +29,8 @@ export class RotationService {
     private readonly store: KeyStore,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    // The HTTP app counts rotations; the CLI and the rotation Lambda have no metrics endpoint.
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /**
@@ -36,6 +39,17 @@ export class RotationService {
    * signed by it, unless forced (a compromised key).
    */
   async rotate(domainName: string, actor: string, options: { force?: boolean } = {}): Promise<RotationResult> {
+    try {
+      const result = await this.rotateLocked(domainName, actor, options);
+      this.metrics?.keyRotation('ok');
+      return result;
+    } catch (error) {
+      this.metrics?.keyRotation(error instanceof RotationInProgress || error instanceof RotationTooSoon ? 'skipped' : 'failed');
+      throw error;
+    }
+  }
+
+  private async rotateLocked(domainName: string, actor: string, options: { force?: boolean }): Promise<RotationResult> {
     const { name } = await this.domains.get(domainName);
     const token = randomUUID();
     if (!(await this.domains.lockRotation(name, token))) throw new RotationInProgress();

@@ -5,6 +5,7 @@ import { runRotationStep } from '../../src/rotation/rotation-lambda.js';
 import { RotationService } from '../../src/rotation/rotation.service.js';
 import { createTokenVerifier } from '../../src/verify/verifier.js';
 import { asAdmin, bearer, createDomain, createUser, login, loggedIn } from '../harness/factories.js';
+import { parseMetrics, sampleValue } from '../harness/metrics.js';
 import { freePort } from '../harness/processes.js';
 import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
 
@@ -97,9 +98,15 @@ describe.each(STORES)('signing key rotation (%s store)', (store) => {
   it('refuses a second rotation while the previous key may sign live sessions, unless forced', async () => {
     const { domain } = await loggedIn(a);
     await rotate(a, domain).expect(200);
+    const counted = async () => parseMetrics((await a.internal.get('/metrics').expect(200)).text);
+    const before = await counted();
     const tooSoon = await rotate(a, domain).expect(409);
     expect(tooSoon.body.code).toBe('rotation_too_soon');
     await rotate(a, domain, '?force=true').expect(200);
+    const after = await counted();
+    const delta = (result: string) =>
+      sampleValue(after, 'auth_key_rotations_total', { result })! - sampleValue(before, 'auth_key_rotations_total', { result })!;
+    expect({ ok: delta('ok'), skipped: delta('skipped') }).toEqual({ ok: 1, skipped: 1 });
   });
 
   it('after the next rotation the oldest key leaves the JWKS and its tokens fail with a clear error', async () => {
