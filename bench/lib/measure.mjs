@@ -67,6 +67,9 @@ function summarize(kind, slices) {
   // CPU ms one request cost, whatever else the machine did. Autocannon's CPU is the client's, not the request's.
   const parts = kind === 'http' ? ['service', 'children'] : ['service', 'bench', 'children'];
   const costMs = cpu && rps > 0 ? round((parts.reduce((total, part) => total + cpu[part], 0) / rps) * 1000, 3) : undefined;
+  // The same per process: the service alone, this process (autocannon or loop), emulator and peer.
+  const costByPart =
+    cpu && rps > 0 ? Object.fromEntries(Object.entries(cpu).map(([part, cores]) => [part, round((cores / rps) * 1000, 3)])) : undefined;
   const statusCodes = {};
   for (const slice of slices)
     for (const [code, n] of Object.entries(slice.statusCodes ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + n;
@@ -80,6 +83,7 @@ function summarize(kind, slices) {
     ...(kind === 'http' ? { statusCodes } : {}),
     cpu,
     costMs,
+    costByPart,
     windows: slices.map((slice) => slice.window),
   };
 }

@@ -67,7 +67,8 @@ export function markdownTable(rows) {
     'CPU in cores (service process / bench process / emulator and peer / other processes on the machine):',
   );
   for (const row of rows.filter((r) => r.service)) {
-    notes.push(`- ${row.scenario}: load ${usage(row.service.cpu)}${row.ceiling ? `; ceiling ${usage(row.ceiling.cpu)}` : ''}`);
+    const own = row.service.costByPart ? ` (service process alone ${row.service.costByPart.service} ms/req)` : '';
+    notes.push(`- ${row.scenario}: load ${usage(row.service.cpu)}${own}${row.ceiling ? `; ceiling ${usage(row.ceiling.cpu)}` : ''}`);
   }
   const noisy = rows.filter((row) => [row.service?.cpu, row.ceiling?.cpu].some((cpu) => cpu?.others > NOISE_CORES));
   if (noisy.length > 0) {
