@@ -77,9 +77,11 @@ async function waitUntilServing(endpoint, child, timeoutMs = 30_000) {
 
 /** Starts moto on a free loopback port; resolves to { endpoint, stop }. */
 export async function startMoto(root) {
-  const server = ensureMoto(root);
+  ensureMoto(root);
   const port = await freePort();
-  const child = spawn(server, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const python = join(root, '.venv', 'bin', 'python');
+  const launcher = join(root, 'test', 'harness', 'serial_moto_server.py');
+  const child = spawn(python, [launcher, '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
