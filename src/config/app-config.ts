@@ -19,6 +19,8 @@ export class AppConfig {
   readonly accessTokenTtlSeconds: number;
   readonly sessionTtlSeconds: number;
   readonly keyCacheSeconds: number;
+  /** How long an instance trusts that an active domain is still active (login, refresh, session checks). */
+  readonly domainCacheSeconds: number;
   readonly corsOrigins: string[];
   readonly bodyLimitBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

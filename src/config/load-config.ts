@@ -94,6 +94,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 300, 30, 86_400),
     sessionTtlSeconds: int('SESSION_TTL_SECONDS', 7 * 86_400, 60, 365 * 86_400),
     keyCacheSeconds: int('KEY_CACHE_SECONDS', 30, 0, 3600),
+    domainCacheSeconds: int('DOMAIN_CACHE_SECONDS', 5, 0, 300),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -13,6 +13,8 @@ const ROTATION_LOCK_MS = 60_000;
 
 @Injectable()
 export class DomainsService {
+  private readonly active = new Map<string, { domain: Domain; expiresAt: number }>();
+
   constructor(
     private readonly domains: DomainsRepository,
     private readonly keys: SigningKeysService,
@@ -52,9 +54,22 @@ export class DomainsService {
   }
 
   /** The domain if it exists and is enabled; the one lookup login and refresh make. */
+  /**
+   * The domain if it exists and is enabled: the lookup every login, refresh and session check
+   * makes. Active domains are remembered for DOMAIN_CACHE_SECONDS; unknown or disabled ones are
+   * always read again, and a disable through this instance takes effect at once.
+   */
   async findActive(name: string): Promise<Domain | undefined> {
+    const now = this.clock.now().getTime();
+    const cached = this.active.get(name);
+    if (cached && cached.expiresAt > now) return cached.domain;
     const domain = await this.domains.find(name);
-    return domain?.status === 'active' ? domain : undefined;
+    if (domain?.status !== 'active') {
+      this.active.delete(name);
+      return undefined;
+    }
+    if (this.config.domainCacheSeconds > 0) this.active.set(name, { domain, expiresAt: now + this.config.domainCacheSeconds * 1000 });
+    return domain;
   }
 
   /** Takes the domain's rotation lock for a minute; false if another rotation holds it. */
@@ -68,6 +83,7 @@ export class DomainsService {
   }
 
   async setStatus(name: string, status: DomainStatus): Promise<Domain> {
+    this.active.delete(name);
     const domain = await this.domains.setStatus(name, status, this.clock.now().toISOString());
     if (!domain) throw new DomainNotFound();
     return domain;

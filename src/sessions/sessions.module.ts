@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DomainsModule } from '../domains/domains.module.js';
 import { AdminSessionsController } from './admin-sessions.controller.js';
 import { DynamoSessionsRepository } from './dynamo-sessions.repository.js';
 import { SessionsController } from './sessions.controller.js';
@@ -6,6 +7,7 @@ import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
+  imports: [DomainsModule],
   controllers: [SessionsController, AdminSessionsController],
   providers: [SessionsService, { provide: SessionsRepository, useClass: DynamoSessionsRepository }],
   exports: [SessionsService],

@@ -3,6 +3,7 @@ import { Clock } from '../common/clock.js';
 import { InvalidRefreshToken, SessionNotFound } from '../common/errors.js';
 import { randomSecret, sha256 } from '../common/secrets.js';
 import { Domain } from '../domains/domain.js';
+import { DomainsService } from '../domains/domains.service.js';
 import { SESSION_ID_PATTERN, Session, isSessionAlive } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -16,6 +17,7 @@ export interface StartedSession {
 export class SessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
+    private readonly domains: DomainsService,
     private readonly clock: Clock,
   ) {}
 
@@ -38,10 +40,14 @@ export class SessionsService {
     return SESSION_ID_PATTERN.test(id) ? this.sessions.find(id) : Promise.resolve(undefined);
   }
 
-  /** Whether the session exists, is not revoked and not past its lifetime. Read from the store, never cached. */
+  /**
+   * Whether the session exists, is not revoked, not past its lifetime, and its domain is enabled.
+   * The session is read from the store, never cached (a revocation counts at once).
+   */
   async isValid(id: string): Promise<boolean> {
     const session = await this.find(id);
-    return session !== undefined && isSessionAlive(session, this.clock.now().getTime());
+    if (!session || !isSessionAlive(session, this.clock.now().getTime())) return false;
+    return (await this.domains.findActive(session.domain)) !== undefined;
   }
 
   isExpired(session: Session): boolean {
@@ -60,6 +66,14 @@ export class SessionsService {
   async revoke(id: string): Promise<void> {
     const revoked = SESSION_ID_PATTERN.test(id) && (await this.sessions.revoke(id, this.clock.now().getTime()));
     if (!revoked) throw new SessionNotFound();
+  }
+
+  /** Revokes every live session of a user (disabled, or given a new password); returns how many. */
+  async revokeAllForUser(domain: string, username: string): Promise<number> {
+    const now = this.clock.now().getTime();
+    const live = (await this.sessions.listByUser(domain, username)).filter((session) => isSessionAlive(session, now));
+    await Promise.all(live.map((session) => this.sessions.revoke(session.id, now)));
+    return live.length;
   }
 
   listForUser(domain: string, username: string): Promise<Session[]> {

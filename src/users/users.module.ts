@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DomainsModule } from '../domains/domains.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { DynamoUsersRepository } from './dynamo-users.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersController } from './users.controller.js';
@@ -7,7 +8,7 @@ import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [DomainsModule],
+  imports: [DomainsModule, SessionsModule],
   controllers: [UsersController],
   providers: [UsersService, PasswordHasher, { provide: UsersRepository, useClass: DynamoUsersRepository }],
   exports: [UsersService],

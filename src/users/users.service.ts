@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { InvalidCredentials, UserExists, UserNotFound } from '../common/errors.js';
 import { DomainsService } from '../domains/domains.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { User, UserStatus, UserView, toUserView } from './user.js';
 import { UsersRepository } from './users.repository.js';
@@ -12,6 +13,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly domains: DomainsService,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
     private readonly clock: Clock,
   ) {}
 
@@ -30,13 +32,19 @@ export class UsersService {
     return toUserView(user);
   }
 
+  /** A new password ends every session of the user: whoever knew the old one is logged out. */
   async setPassword(domain: string, username: string, password: string): Promise<UserView> {
     const passwordHash = await this.hasher.hash(password);
-    return this.update(domain, username, { passwordHash });
+    const user = await this.update(domain, username, { passwordHash });
+    await this.sessions.revokeAllForUser(domain, username);
+    return user;
   }
 
-  setStatus(domain: string, username: string, status: UserStatus): Promise<UserView> {
-    return this.update(domain, username, { status });
+  /** Disabling a user also ends its sessions, so other services' session checks see it at once. */
+  async setStatus(domain: string, username: string, status: UserStatus): Promise<UserView> {
+    const user = await this.update(domain, username, { status });
+    if (status === 'disabled') await this.sessions.revokeAllForUser(domain, username);
+    return user;
   }
 
   async get(domain: string, username: string): Promise<UserView> {

@@ -30,6 +30,27 @@ describe.each(STORES)('sessions (%s store)', (store) => {
       await t.internal.get(`/sessions/${'x'.repeat(300)}/valid`).expect(414, { error: 'URI Too Long', code: 'uri_too_long' });
     });
 
+    it('is false once the user is disabled or gets a new password, and while the domain is disabled', async () => {
+      const disabled = await loggedIn(t);
+      await t.api.post(`/admin/domains/${disabled.domain}/users/${disabled.username}/disable`).set(asAdmin).expect(200);
+      await t.internal.get(`/sessions/${disabled.claims.session}/valid`).expect(200, { valid: false });
+
+      const reset = await loggedIn(t);
+      await t.api
+        .put(`/admin/domains/${reset.domain}/users/${reset.username}/password`)
+        .set(asAdmin)
+        .send({ password: 'another-long-password' })
+        .expect(200);
+      await t.internal.get(`/sessions/${reset.claims.session}/valid`).expect(200, { valid: false });
+      await t.api.get('/refresh').set(bearer(reset.token)).expect(401);
+
+      const domainOff = await loggedIn(t);
+      await t.api.post(`/admin/domains/${domainOff.domain}/disable`).set(asAdmin).expect(200);
+      await t.internal.get(`/sessions/${domainOff.claims.session}/valid`).expect(200, { valid: false });
+      await t.api.post(`/admin/domains/${domainOff.domain}/enable`).set(asAdmin).expect(200);
+      await t.internal.get(`/sessions/${domainOff.claims.session}/valid`).expect(200, { valid: true });
+    });
+
     it('does not exist on the public port', async () => {
       const { claims } = await loggedIn(t);
       const response = await t.api.get(`/sessions/${claims.session}/valid`);
