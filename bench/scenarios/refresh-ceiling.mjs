@@ -1,6 +1,6 @@
 // The ceiling of GET /refresh: the SDK calls a refresh makes (src/auth/auth.service.ts refresh(),
 // in its order) and its jose verify + sign, with no HTTP and no framework around them.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify } from 'jose';
 
@@ -42,21 +42,28 @@ export async function refreshWork(ctx, tokens, parts = { store: true, jose: true
   return async function iteration(worker) {
     const session = sessions[worker];
     const token = tokens[worker % tokens.length];
-    if (parts.store) await ddb.send(new GetCommand({ TableName: tables.domains, Key: { name: user.domain } }));
+    // The domain lookup is cached by the service (DOMAIN_CACHE_SECONDS): no store call per request.
     if (parts.jose) await jwtVerify(token, verificationKey, verifyOptions);
     const next = randomSecret();
     if (parts.store) {
-      const { Item } = await ddb.send(new GetCommand({ TableName: tables.sessions, Key: { id: session.id }, ConsistentRead: true }));
-      if (!Item) throw new Error('ceiling session vanished');
-      await ddb.send(new GetCommand({ TableName: tables.users, Key: { domain: user.domain, username: user.username } }));
+      // As DynamoSessionsRepository.rotateRefreshHash: the whole check is this one conditional write.
       const nextHash = sha256(next);
+      const at = Date.now();
       await ddb.send(
         new UpdateCommand({
           TableName: tables.sessions,
           Key: { id: session.id },
           UpdateExpression: 'SET refreshHash = :new, lastRefreshedAt = :at',
-          ConditionExpression: 'refreshHash = :expected AND attribute_not_exists(revokedAt)',
-          ExpressionAttributeValues: { ':new': nextHash, ':expected': session.refreshHash, ':at': Date.now() },
+          ConditionExpression:
+            'refreshHash = :expected AND attribute_not_exists(revokedAt) AND expiresAt > :at AND #domain = :domain AND username = :username',
+          ExpressionAttributeNames: { '#domain': 'domain' },
+          ExpressionAttributeValues: {
+            ':new': nextHash,
+            ':expected': session.refreshHash,
+            ':at': at,
+            ':domain': user.domain,
+            ':username': user.username,
+          },
         }),
       );
       session.refreshHash = nextHash;

@@ -61,7 +61,7 @@ export async function refresh(ctx) {
   const row = {
     scenario: 'refresh',
     service: measured.service,
-    ceiling: { ...measured.ceiling, what: '3×GetItem + conditional UpdateItem + jose verify + sign, in-process', parts },
+    ceiling: { ...measured.ceiling, what: 'conditional UpdateItem + jose verify + sign, in-process', parts },
     target: 0.8,
     peerTarget: peer ? 2 : undefined,
     checks: { tokensVerified: verified.checked, singleUse: reused ? reused.status : 'not run' },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { InvalidLoginDomain, InvalidSession, SessionExpired } from '../common/errors.js';
+import { InvalidLoginDomain, InvalidSession } from '../common/errors.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { MetricsService, Outcome } from '../metrics/metrics.service.js';
@@ -60,12 +60,11 @@ export class AuthService {
     return counted(
       (result) => this.metrics.refresh(result),
       async () => {
-        const { claims, domain, session } = await this.sessionOf(token);
-        if (!session || session.revokedAt !== undefined) throw new InvalidSession();
-        if (this.sessions.isExpired(session)) throw new SessionExpired();
-        if (!(await this.users.isActive(domain.name, claims.username))) throw new InvalidSession();
-        const refreshToken = await this.sessions.rotateRefreshCredential(session, claims.refresh_token);
-        return this.tokens.issue(domain, claims.username, session.id, refreshToken);
+        // Disabling a user revokes its sessions, so the session's own state is the whole check.
+        const { claims, domain } = await this.tokens.verify(token, { allowExpired: true });
+        const owner = { id: claims.session, domain: domain.name, username: claims.username };
+        const refreshToken = await this.sessions.rotateRefreshCredential(owner, claims.refresh_token);
+        return this.tokens.issue(domain, claims.username, owner.id, refreshToken);
       },
     );
   }

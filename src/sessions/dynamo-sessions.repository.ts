@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
 import { storeCall, unlessConditionFails } from '../aws/store-call.js';
 import { SESSIONS_BY_USER_INDEX, TTL_ATTRIBUTE } from '../aws/table-definitions.js';
-import { Session } from './session.js';
+import { Session, SessionOwner } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 type SessionItem = Session & { userKey: string; [TTL_ATTRIBUTE]: number };
@@ -43,13 +43,15 @@ export class DynamoSessionsRepository extends SessionsRepository {
     });
   }
 
-  rotateRefreshHash(id: string, expectedHash: string, newHash: string, at: number): Promise<boolean> {
+  rotateRefreshHash({ id, domain, username }: SessionOwner, expectedHash: string, newHash: string, at: number): Promise<boolean> {
     const command = new UpdateCommand({
       TableName: this.table,
       Key: { id },
       UpdateExpression: 'SET refreshHash = :new, lastRefreshedAt = :at',
-      ConditionExpression: 'refreshHash = :expected AND attribute_not_exists(revokedAt)',
-      ExpressionAttributeValues: { ':new': newHash, ':expected': expectedHash, ':at': at },
+      ConditionExpression:
+        'refreshHash = :expected AND attribute_not_exists(revokedAt) AND expiresAt > :at AND #domain = :domain AND username = :username',
+      ExpressionAttributeNames: { '#domain': 'domain' },
+      ExpressionAttributeValues: { ':new': newHash, ':expected': expectedHash, ':at': at, ':domain': domain, ':username': username },
     });
     return storeCall('UpdateItem sessions', () =>
       unlessConditionFails(

@@ -11,6 +11,13 @@ export interface Session {
   lastRefreshedAt?: number;
 }
 
+/** Who a token says a session belongs to. */
+export interface SessionOwner {
+  id: string;
+  domain: string;
+  username: string;
+}
+
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 export function isSessionAlive(session: Session, now: number): boolean {

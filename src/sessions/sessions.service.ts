@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { InvalidRefreshToken, SessionNotFound } from '../common/errors.js';
+import { AppError, InvalidRefreshToken, InvalidSession, SessionExpired, SessionNotFound } from '../common/errors.js';
 import { randomSecret, sha256 } from '../common/secrets.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
-import { SESSION_ID_PATTERN, Session, isSessionAlive } from './session.js';
+import { SESSION_ID_PATTERN, Session, SessionOwner, isSessionAlive } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 export interface StartedSession {
@@ -50,17 +50,25 @@ export class SessionsService {
     return (await this.domains.findActive(session.domain)) !== undefined;
   }
 
-  isExpired(session: Session): boolean {
-    return session.expiresAt <= this.clock.now().getTime();
+  /**
+   * Consumes the presented refresh credential of the owner's session and returns its successor.
+   * The success path is a single conditional write; only a refusal reads the session, to say why.
+   */
+  async rotateRefreshCredential(owner: SessionOwner, presented: unknown): Promise<string> {
+    const now = this.clock.now().getTime();
+    const next = randomSecret();
+    const usable = typeof presented === 'string' && presented.length > 0 && SESSION_ID_PATTERN.test(owner.id);
+    if (usable && (await this.sessions.rotateRefreshHash(owner, sha256(presented), sha256(next), now))) return next;
+    throw await this.whyRefreshFailed(owner, now);
   }
 
-  /** Consumes the presented refresh credential and returns its successor. */
-  async rotateRefreshCredential(session: Session, presented: unknown): Promise<string> {
-    if (typeof presented !== 'string' || presented.length === 0) throw new InvalidRefreshToken();
-    const next = randomSecret();
-    const rotated = await this.sessions.rotateRefreshHash(session.id, sha256(presented), sha256(next), this.clock.now().getTime());
-    if (!rotated) throw new InvalidRefreshToken();
-    return next;
+  /** The contract's answer to a refused refresh, in its order: session, lifetime, credential. */
+  private async whyRefreshFailed(owner: SessionOwner, now: number): Promise<AppError> {
+    const session = await this.find(owner.id);
+    const owned = session?.domain === owner.domain && session.username === owner.username;
+    if (!session || !owned || session.revokedAt !== undefined) return new InvalidSession();
+    if (session.expiresAt <= now) return new SessionExpired();
+    return new InvalidRefreshToken();
   }
 
   async revoke(id: string): Promise<void> {

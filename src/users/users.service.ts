@@ -53,10 +53,6 @@ export class UsersService {
     return toUserView(user);
   }
 
-  async isActive(domain: string, username: string): Promise<boolean> {
-    return (await this.users.find(domain, username))?.status === 'active';
-  }
-
   /**
    * The user, if the password is right and the user active. Unknown, disabled and wrong-password
    * cases cost the same argon2 work and fail with the same error.
