@@ -1,13 +1,32 @@
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import dynalite from 'dynalite';
+import { Worker } from 'node:worker_threads';
+import { DynaliteServer, listenDynalite } from './dynalite-server.js';
 
 export interface EmbeddedDynamo {
   endpoint: string;
   /** Stops the store if this process started it; a no-op when another process owns it. */
   close(): Promise<void>;
+}
+
+/** Compiled next to this file in dist/; absent when tests run the TypeScript sources, which then serve in-thread. */
+const WORKER = fileURLToPath(new URL('./embedded-dynamo.worker.js', import.meta.url));
+
+async function listenInWorker(path: string, port: number): Promise<DynaliteServer> {
+  const worker = new Worker(WORKER, { workerData: { path, port } });
+  const [message] = (await once(worker, 'message')) as [{ port?: number; error?: string }];
+  if (message.port === undefined) throw new Error(`embedded store did not start: ${message.error}`);
+  return {
+    port: message.port,
+    close: async () => {
+      worker.postMessage('close');
+      await once(worker, 'exit');
+    },
+  };
 }
 
 function isListening(port: number): Promise<boolean> {
@@ -32,14 +51,6 @@ export async function startEmbeddedDynamo(dataDir: string, port: number): Promis
   }
   const path = join(dataDir, 'dynamodb');
   await mkdir(path, { recursive: true, mode: 0o700 });
-  const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: actualPort } = server.address() as { port: number };
-  return {
-    endpoint: `http://127.0.0.1:${actualPort}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const server = existsSync(WORKER) ? await listenInWorker(path, port) : await listenDynalite(path, port);
+  return { endpoint: `http://127.0.0.1:${server.port}`, close: () => server.close() };
 }
