@@ -1,16 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ADMIN_API_ACTOR, AdminTokenGuard } from '../common/admin-token.guard.js';
+import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController } from '../common/admin-api.decorator.js';
+import { ADMIN_API_ACTOR } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { DomainsService } from './domains.service.js';
 import { CreateDomainDto } from './dto/create-domain.dto.js';
 import { DomainDto } from './dto/domain.dto.js';
 
-@ApiTags('admin')
-@ApiBearerAuth('admin')
-@ApiErrors({ 401: 'Missing or wrong admin token', 403: 'Admin API disabled (no ADMIN_TOKEN)', 503: 'Store unavailable' })
-@UseGuards(AdminTokenGuard)
-@Controller('admin/domains')
+@AdminController('admin/domains')
 export class DomainsController {
   constructor(private readonly domains: DomainsService) {}
 

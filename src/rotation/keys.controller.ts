@@ -1,20 +1,12 @@
-import { Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ADMIN_API_ACTOR, AdminTokenGuard } from '../common/admin-token.guard.js';
+import { Get, HttpCode, Param, ParseBoolPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { AdminController } from '../common/admin-api.decorator.js';
+import { ADMIN_API_ACTOR } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { KeyVersionDto, RotationResultDto } from './dto/rotation.dto.js';
 import { RotationService } from './rotation.service.js';
 
-@ApiTags('admin')
-@ApiBearerAuth('admin')
-@ApiErrors({
-  401: 'Missing or wrong admin token',
-  403: 'Admin API disabled (no ADMIN_TOKEN)',
-  404: 'Unknown domain',
-  503: 'Store unavailable',
-})
-@UseGuards(AdminTokenGuard)
-@Controller('admin/domains/:domain/keys')
+@AdminController('admin/domains/:domain/keys', { 404: 'Unknown domain' })
 export class KeysController {
   constructor(private readonly rotation: RotationService) {}
 

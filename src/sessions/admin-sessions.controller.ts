@@ -1,17 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController } from '../common/admin-api.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { Clock } from '../common/clock.js';
 import { SessionDto } from './dto/session.dto.js';
 import { isSessionAlive } from './session.js';
 import { SessionsService } from './sessions.service.js';
 
-@ApiTags('admin')
-@ApiBearerAuth('admin')
-@ApiErrors({ 401: 'Missing or wrong admin token', 403: 'Admin API disabled (no ADMIN_TOKEN)', 503: 'Store unavailable' })
-@UseGuards(AdminTokenGuard)
-@Controller('admin')
+@AdminController('admin')
 export class AdminSessionsController {
   constructor(
     private readonly sessions: SessionsService,

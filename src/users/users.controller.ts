@@ -1,16 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { Body, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController } from '../common/admin-api.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { CreateUserDto, PasswordDto } from './dto/create-user.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
-@ApiTags('admin')
-@ApiBearerAuth('admin')
-@ApiErrors({ 401: 'Missing or wrong admin token', 403: 'Admin API disabled (no ADMIN_TOKEN)', 503: 'Store unavailable' })
-@UseGuards(AdminTokenGuard)
-@Controller('admin/domains/:domain/users')
+@AdminController('admin/domains/:domain/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
