@@ -90,9 +90,10 @@ export class AuthService {
     return { ...verified, session: owned ? session : undefined };
   }
 
+  /** Whole minutes: started ones while active (a fresh token says 5), completed ones since expiry. */
   private expiryString({ claims, expired }: VerifiedToken): string {
-    const minutes = Math.floor(Math.abs(claims.exp - this.clock.nowSeconds()) / 60);
-    return expired ? `Expired ${minutes} minutes` : `Active for ${minutes} minutes`;
+    const seconds = claims.exp - this.clock.nowSeconds();
+    return expired ? `Expired ${Math.floor(-seconds / 60)} minutes` : `Active for ${Math.ceil(seconds / 60)} minutes`;
   }
 }
 
