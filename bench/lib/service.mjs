@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntilLive } from '../../test/harness/wait-until-live.mjs';
 import { freePort } from './store.mjs';
 
 /**
@@ -39,20 +39,7 @@ export async function startService(serviceDir, storeEnv, { profileDir } = {}) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`service did not become live:\n${output}`);
-    }
-    const live = await fetch(`${publicUrl}/health/live`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (live) break;
-    await sleep(100);
-  }
+  await waitUntilLive(child, publicUrl, () => output, 30_000);
 
   const admin = async (method, path, body) => {
     const response = await fetch(`${publicUrl}${path}`, {

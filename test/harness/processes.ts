@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { waitUntilLive } from './wait-until-live.mjs';
 
 export const ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
 
@@ -54,20 +55,7 @@ export async function startService(env: Record<string, string>): Promise<Service
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const publicUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`service did not become live:\n${output}`);
-    }
-    const live = await fetch(`${publicUrl}/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (live) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilLive(child, publicUrl, () => output, 20_000);
   return {
     child,
     publicUrl,
