@@ -2,9 +2,9 @@
  * The verifier kit for services that consume auth-service tokens: `auth-service/verify`.
  * No NestJS, no AWS: jose and fetch only.
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { bearerToken } from '../common/bearer-token.js';
-import { ReloadGate } from '../common/reload-gate.js';
+import { JwksKeyRing, VERIFICATION_ALGORITHMS } from './jwks-key-ring.js';
 
 export interface TokenVerifierOptions {
   /** auth-service's public base URL, where the JWKS is fetched, e.g. `http://auth-service:3000`. */
@@ -59,22 +59,18 @@ export interface TokenVerifier {
   verify(token: string, options?: VerifyOptions): Promise<VerifiedClaims>;
 }
 
-/** Only asymmetric algorithms: a verifier holds public keys, so HS256 (and `none`) can never pass. */
-const ALGORITHMS = ['ES256', 'EdDSA', 'RS256'];
-
 /** Creates a verifier for one domain: JWKS cached, refetched on an unknown kid at most once per cooldown. */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const authUrl = options.authUrl.replace(/\/+$/, '');
   const domain = encodeURIComponent(options.domain);
   const refetchIntervalMs = options.jwksRefetchIntervalMs ?? 1000;
-  const jwks = createRemoteJWKSet(new URL(`${authUrl}/domains/${domain}/.well-known/jwks.json`), {
-    cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
-    cooldownDuration: refetchIntervalMs,
-  });
-  // A kid minted after our last fetch (a rotation) needs a fetch that started after we saw it.
-  const refetch = new ReloadGate(() => jwks.reload(), refetchIntervalMs);
+  const keys = new JwksKeyRing(
+    new URL(`${authUrl}/domains/${domain}/.well-known/jwks.json`),
+    options.jwksCacheMaxAgeMs ?? 600_000,
+    refetchIntervalMs,
+  );
   const checks = {
-    algorithms: ALGORITHMS,
+    algorithms: VERIFICATION_ALGORITHMS,
     issuer: `${(options.issuerBaseUrl ?? authUrl).replace(/\/+$/, '')}/domains/${options.domain}`,
     audience: options.audience ?? options.domain,
     requiredClaims: ['exp', 'iat', 'sub', 'sid'],
@@ -84,11 +80,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   async function verifyAgainstJwks(token: string): Promise<VerifiedClaims> {
     const seenAt = Date.now();
     try {
-      return (await jwtVerify<VerifiedClaims>(token, jwks, checks)).payload;
+      return (await jwtVerify<VerifiedClaims>(token, keys.keyFor, checks)).payload;
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
-      await refetch.reloadSince(seenAt);
-      return (await jwtVerify<VerifiedClaims>(token, jwks, checks)).payload;
+      // A kid minted after our last fetch (a rotation) needs a fetch that started after we saw it.
+      await keys.reloadSince(seenAt);
+      return (await jwtVerify<VerifiedClaims>(token, keys.keyFor, checks)).payload;
     }
   }
 
