@@ -6,6 +6,8 @@ import { cpus } from 'node:os';
 
 const CORES = cpus().length;
 export const CPU_PARTS = ['service', 'bench', 'children', 'others'];
+/** The service's main thread (event loop), a share of `service`; the rest is libuv (argon2), GC and worker threads. */
+const SERVICE_MAIN = 'serviceMainThread';
 
 function machineJiffies() {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -30,6 +32,16 @@ function processes() {
   return table;
 }
 
+function threadJiffies(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(rest[11]) + Number(rest[12]);
+  } catch {
+    return 0;
+  }
+}
+
 function snapshot(servicePid) {
   const table = processes();
   const ours = (pid) => {
@@ -45,7 +57,7 @@ function snapshot(servicePid) {
     else if (pid === process.pid) parts.bench += jiffies;
     else if (ours(pid)) parts.children += jiffies;
   }
-  return { machine: machineJiffies(), ...parts };
+  return { machine: machineJiffies(), ...parts, [SERVICE_MAIN]: servicePid ? threadJiffies(servicePid) : 0 };
 }
 
 /**
@@ -57,7 +69,7 @@ export function sampleCpu(servicePid) {
   const before = snapshot(servicePid);
   return () => {
     const after = snapshot(servicePid);
-    const used = Object.fromEntries(['service', 'bench', 'children'].map((part) => [part, after[part] - before[part]]));
+    const used = Object.fromEntries(['service', 'bench', 'children', SERVICE_MAIN].map((part) => [part, after[part] - before[part]]));
     const busy = after.machine.busy - before.machine.busy;
     used.others = Math.max(0, busy - used.service - used.bench - used.children);
     return { ...used, span: (after.machine.total - before.machine.total) / CORES };
@@ -70,5 +82,5 @@ export function coresUsed(samples) {
   const span = valid.reduce((sum, sample) => sum + sample.span, 0);
   if (span <= 0) return undefined;
   const cores = (part) => Math.round((valid.reduce((sum, sample) => sum + sample[part], 0) / span) * 100) / 100;
-  return Object.fromEntries(CPU_PARTS.map((part) => [part, cores(part)]));
+  return Object.fromEntries([...CPU_PARTS, SERVICE_MAIN].map((part) => [part, cores(part)]));
 }

@@ -67,7 +67,8 @@ export function markdownTable(rows) {
     'CPU in cores (service process / bench process / emulator and peer / other processes on the machine):',
   );
   for (const row of rows.filter((r) => r.service)) {
-    const own = row.service.costByPart ? ` (service process alone ${row.service.costByPart.service} ms/req)` : '';
+    const cost = row.service.costByPart;
+    const own = cost ? ` (service process alone ${cost.service} ms/req, its main thread ${cost.serviceMainThread})` : '';
     notes.push(`- ${row.scenario}: load ${usage(row.service.cpu)}${own}${row.ceiling ? `; ceiling ${usage(row.ceiling.cpu)}` : ''}`);
   }
   const noisy = rows.filter((row) => [row.service?.cpu, row.ceiling?.cpu].some((cpu) => cpu?.others > NOISE_CORES));
