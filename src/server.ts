@@ -5,13 +5,16 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { ValidationFailed } from './common/errors.js';
 import { markInternal } from './common/internal-only.guard.js';
 import { AppConfig } from './config/app-config.js';
 import { CorsPolicy } from './domains/cors-policy.js';
+import { pinoOptions } from './logging/logger-options.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
+import { RequestLogController } from './logging/request-log-controller.js';
 
 export interface RunningServer {
   app: NestFastifyApplication;
@@ -38,6 +41,9 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     // kept-alive client's request, and answering it is the graceful thing to do.
     return503OnClosing: false,
     genReqId: requestIdOf,
+    // Every request gets `request.log`, a child logger carrying its `reqId`.
+    loggerInstance: pino(pinoOptions(config)),
+    logController: new RequestLogController(),
     // URL errors the router raises before Nest sees the request: same `{ error, code }` shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';

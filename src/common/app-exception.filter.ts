@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
 import { AppError, InvalidJsonBody, PayloadTooLarge, RouteNotFound } from './errors.js';
 
 interface ErrorBody {
@@ -29,13 +30,12 @@ const STATUS_CODES: Record<number, string> = {
 /** The one place where errors become responses: `{ error, code }`, never a stack or an SDK message. */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const [status, body] = this.describe(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // Through the request's logger, so the line carries the request id the response header shows.
+    if (status >= 500) host.switchToHttp().getRequest<FastifyRequest>().log.error({ err: exception }, 'request failed');
     const response = host.switchToHttp().getResponse();
     this.adapterHost.httpAdapter.reply(response, body, status);
   }
