@@ -77,30 +77,27 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     clockTolerance: options.clockToleranceSeconds ?? 5,
   };
 
-  async function verifyAgainstJwks(token: string): Promise<VerifiedClaims> {
+  /** One async step on the hot path: every verification pays for each extra promise. */
+  async function verifySignature(token: string): Promise<VerifiedClaims> {
     const seenAt = Date.now();
+    let payload: VerifiedClaims;
     try {
-      return (await jwtVerify<VerifiedClaims>(token, keys.keyFor, checks)).payload;
+      payload = (await jwtVerify<VerifiedClaims>(token, keys.keyFor, checks)).payload;
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
-      // A kid minted after our last fetch (a rotation) needs a fetch that started after we saw it.
-      await keys.reloadSince(seenAt);
-      return (await jwtVerify<VerifiedClaims>(token, keys.keyFor, checks)).payload;
+      payload = await retryWithKeysSince(token, seenAt, error);
     }
+    if (payload.domain !== options.domain) throw new TokenVerificationError('invalid_token', 'Token belongs to another domain');
+    return payload;
   }
 
-  async function verifySignature(token: string): Promise<VerifiedClaims> {
+  /** A kid minted after our last fetch (a rotation) needs a fetch that started after we saw it. */
+  async function retryWithKeysSince(token: string, seenAt: number, failure: unknown): Promise<VerifiedClaims> {
     try {
-      const payload = await verifyAgainstJwks(token);
-      if (payload.domain !== options.domain) throw new TokenVerificationError('invalid_token', 'Token belongs to another domain');
-      return payload;
+      if (!(failure instanceof errors.JWKSNoMatchingKey)) throw failure;
+      await keys.reloadSince(seenAt);
+      return (await jwtVerify<VerifiedClaims>(token, keys.keyFor, checks)).payload;
     } catch (error) {
-      if (error instanceof TokenVerificationError) throw error;
-      if (error instanceof errors.JWTExpired) throw new TokenVerificationError('token_expired', 'Token expired');
-      if (error instanceof errors.JWKSNoMatchingKey) {
-        throw new TokenVerificationError('unknown_key', 'Token signed with a key the domain does not publish (retired or forged)');
-      }
-      throw new TokenVerificationError('invalid_token', 'Invalid token');
+      throw verificationError(error);
     }
   }
 
@@ -117,13 +114,23 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (valid !== true) throw new TokenVerificationError('session_revoked', 'Session is no longer valid');
   }
 
+  async function verifyWithSession(token: string): Promise<VerifiedClaims> {
+    const claims = await verifySignature(token);
+    await assertSessionAlive(claims.sid);
+    return claims;
+  }
+
   return {
-    async verify(token, verifyOptions = {}) {
-      const claims = await verifySignature(token);
-      if (verifyOptions.checkSession) await assertSessionAlive(claims.sid);
-      return claims;
-    },
+    verify: (token, verifyOptions = {}) => (verifyOptions.checkSession ? verifyWithSession(token) : verifySignature(token)),
   };
+}
+
+function verificationError(error: unknown): TokenVerificationError {
+  if (error instanceof errors.JWTExpired) return new TokenVerificationError('token_expired', 'Token expired');
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return new TokenVerificationError('unknown_key', 'Token signed with a key the domain does not publish (retired or forged)');
+  }
+  return new TokenVerificationError('invalid_token', 'Invalid token');
 }
 
 /** The token of an `Authorization: Bearer <token>` header (a bare token is accepted too). */
