@@ -13,6 +13,7 @@ import { assess, markdownTable, writeResults } from './lib/report.mjs';
 import { startService } from './lib/service.mjs';
 import { prepareStore } from './lib/store.mjs';
 import { tokenChecker } from './lib/tokens.mjs';
+import { floor } from './scenarios/floor.mjs';
 import { jwks } from './scenarios/jwks.mjs';
 import { login } from './scenarios/login.mjs';
 import { peer } from './scenarios/peer.mjs';
@@ -21,7 +22,7 @@ import { sessionValid } from './scenarios/session-valid.mjs';
 import { verifier } from './scenarios/verifier.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const RUNNERS = { login, refresh, 'session-valid': sessionValid, jwks, verifier, peer };
+const RUNNERS = { login, refresh, 'session-valid': sessionValid, jwks, verifier, peer, floor };
 const print = (text) => process.stdout.write(`${text}\n`);
 
 function gitCommit() {

@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { httpSide, loopSide, measure } from '../lib/measure.mjs';
 
-export async function login(ctx) {
-  const { service, checker, user, connections } = ctx;
-  const tokens = [];
-  const problems = [];
-  const requests = [
+/** Autocannon's request list for logins as `ctx.user`; tokens of 200s land in `tokens`. */
+export function loginRequests({ user }, tokens, problems) {
+  return [
     {
       method: 'POST',
       path: '/login',
@@ -20,16 +18,27 @@ export async function login(ctx) {
       },
     },
   ];
-  // The ceiling: the service's PasswordHasher class itself (same parameters, same binding), in-process.
+}
+
+/** The ceiling: the service's PasswordHasher class itself (same parameters, same binding), in-process. */
+export async function argon2Ceiling(ctx) {
   const { PasswordHasher } = await import(pathToFileURL(join(ctx.serviceDir, 'dist/users/password-hasher.js')).href);
   const hasher = new PasswordHasher();
-  const hash = await hasher.hash(user.password);
+  const hash = await hasher.hash(ctx.user.password);
   const iteration = async () => {
-    if (!(await hasher.verify(hash, user.password))) throw new Error('argon2id verify returned false');
+    if (!(await hasher.verify(hash, ctx.user.password))) throw new Error('argon2id verify returned false');
   };
+  return loopSide({ concurrency: ctx.connections, iteration });
+}
+export const ARGON2_CEILING = 'argon2id verify (dist PasswordHasher), in-process';
 
+export async function login(ctx) {
+  const { service, checker, connections } = ctx;
+  const tokens = [];
+  const problems = [];
+  const requests = loginRequests(ctx, tokens, problems);
   const measured = await measure(
-    { service: httpSide({ url: service.publicUrl, connections, requests }), ceiling: loopSide({ concurrency: connections, iteration }) },
+    { service: httpSide({ url: service.publicUrl, connections, requests }), ceiling: await argon2Ceiling(ctx) },
     ctx.measureOptions,
   );
   const verified = await checker.verifyAll(tokens);
@@ -38,7 +47,7 @@ export async function login(ctx) {
   return {
     scenario: 'login',
     service: measured.service,
-    ceiling: { ...measured.ceiling, what: 'argon2id verify (dist PasswordHasher), in-process' },
+    ceiling: { ...measured.ceiling, what: ARGON2_CEILING },
     target: 0.8,
     checks: { tokensVerified: verified.checked },
     problems,
