@@ -74,8 +74,12 @@ describe('JwksKeyRing', () => {
     expect(fetches).toBe(2);
   });
 
-  it('fails when the JWKS cannot be fetched', async () => {
-    const ring = new JwksKeyRing(new URL('http://127.0.0.1:1/jwks.json'), 60_000, 0);
+  it('fails when the JWKS cannot be fetched, without calling the kid unknown', async () => {
+    const ring = new JwksKeyRing(new URL('http://127.0.0.1:1/jwks.json'), 60_000, 1000);
     await expect(ring.keyFor({ kid: 'k1', alg: 'ES256' })).rejects.toThrow();
+    // A caller arriving while the failed fetch is still the latest one gets no verdict on the kid.
+    const error = await Promise.resolve(ring.keyFor({ kid: 'k1', alg: 'ES256' })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(errors.JOSEError);
+    expect(error).not.toBeInstanceOf(errors.JWKSNoMatchingKey);
   });
 });

@@ -38,6 +38,8 @@ export class JwksKeyRing {
   }
 
   private lookup({ kid, alg }: JWSHeaderParameters): VerificationKey {
+    // Not "unknown key": with no JWKS ever fetched, nothing is known about any kid.
+    if (this.fetchedAt === Number.NEGATIVE_INFINITY) throw new errors.JOSEError('JWKS not available');
     const entry = kid === undefined ? undefined : this.keys.get(kid);
     // The key's own alg decides: a token cannot pick how its signature is checked.
     if (!entry || entry.alg !== alg) throw new errors.JWKSNoMatchingKey();
