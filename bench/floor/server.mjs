@@ -2,7 +2,8 @@
 // making the service's own store calls on the same tables (GetItem user, argon2id verify with the
 // service's PasswordHasher from dist/, conditional PutItem session, ES256 sign; consistent GetItem
 // session), forked by the bench like the service. No validation, errors, logs or metrics: a lower
-// bound for any implementation of these routes, not a service.
+// bound for any implementation of these routes, not a service. `POST /login-without-store` is the
+// same login without its two store calls (the user read once, then from memory; no session written).
 // Env: FLOOR_PORT, FLOOR_DYNAMO (JSON), FLOOR_TABLES (JSON), FLOOR_SERVICE_DIR.
 import 'reflect-metadata'; // the built hasher is a Nest @Injectable
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -21,8 +22,16 @@ const hasher = new PasswordHasher();
 const { privateKey } = await generateKeyPair('ES256');
 const SESSION_MS = 7 * 24 * 3600 * 1000;
 
-async function login({ domain, username, password }) {
-  const { Item: user } = await ddb.send(new GetCommand({ TableName: tables.users, Key: { domain, username } }));
+const cachedUsers = new Map();
+
+/** `withStore: false` reads the user once and then from memory, and writes no session: argon2 + HTTP + sign only. */
+async function login({ domain, username, password }, withStore) {
+  const key = `${domain}#${username}`;
+  const user =
+    withStore || !cachedUsers.has(key)
+      ? (await ddb.send(new GetCommand({ TableName: tables.users, Key: { domain, username } }))).Item
+      : cachedUsers.get(key);
+  cachedUsers.set(key, user);
   if (!user || !(await hasher.verify(user.passwordHash, password))) return [401, { error: 'Invalid credentials' }];
   const id = randomUUID();
   const refreshToken = randomBytes(32).toString('base64url');
@@ -37,7 +46,8 @@ async function login({ domain, username, password }) {
     expiresAt: now + SESSION_MS,
     ttl: Math.ceil((now + SESSION_MS) / 1000) + 86_400,
   };
-  await ddb.send(new PutCommand({ TableName: tables.sessions, Item: item, ConditionExpression: 'attribute_not_exists(id)' }));
+  if (withStore)
+    await ddb.send(new PutCommand({ TableName: tables.sessions, Item: item, ConditionExpression: 'attribute_not_exists(id)' }));
   const token = await new SignJWT({ domain, username, session: id, sid: id, refresh_token: refreshToken })
     .setProtectedHeader({ alg: 'ES256', kid: 'floor' })
     .setSubject(username)
@@ -59,15 +69,22 @@ function answer(response, [status, body]) {
 const server = createServer((request, response) => {
   const valid = request.url.match(/^\/sessions\/([^/]+)\/valid$/);
   if (request.method === 'GET' && valid) {
-    sessionValid(decodeURIComponent(valid[1])).then((result) => answer(response, result), () => answer(response, [503, {}]));
+    sessionValid(decodeURIComponent(valid[1])).then(
+      (result) => answer(response, result),
+      () => answer(response, [503, {}]),
+    );
     return;
   }
   let body = '';
   request.setEncoding('utf8');
   request.on('data', (chunk) => (body += chunk));
   request.on('end', () => {
-    if (request.method !== 'POST' || request.url !== '/login') return answer(response, [404, {}]);
-    login(JSON.parse(body)).then((result) => answer(response, result), () => answer(response, [503, {}]));
+    if (request.method !== 'POST' || !['/login', '/login-without-store'].includes(request.url)) return answer(response, [404, {}]);
+    const withStore = request.url === '/login';
+    login(JSON.parse(body), withStore).then(
+      (result) => answer(response, result),
+      () => answer(response, [503, {}]),
+    );
   });
 });
 server.listen(Number(process.env.FLOOR_PORT), '127.0.0.1', () => process.send({ type: 'ready' }));

@@ -36,7 +36,15 @@ export async function floor(ctx) {
   try {
     const tokens = [];
     const loginProblems = [];
-    const login = await measure({ service: side(loginRequests(ctx, tokens, loginProblems)), ceiling: await argon2Ceiling(ctx) }, options);
+    const argon2 = await argon2Ceiling(ctx);
+    const login = await measure(
+      {
+        service: side(loginRequests(ctx, tokens, loginProblems)),
+        withoutStore: side(loginRequests(ctx, tokens, loginProblems, '/login-without-store')),
+        ceiling: argon2,
+      },
+      options,
+    );
     if (tokens.length === 0) loginProblems.push('the floor server issued no token');
     const ids = await liveSessionIds(ctx);
     const validProblems = [];
@@ -47,6 +55,12 @@ export async function floor(ctx) {
         service: login.service,
         ceiling: { ...login.ceiling, what: ARGON2_CEILING },
         problems: loginProblems,
+      },
+      {
+        scenario: 'floor: login without its 2 store calls',
+        service: login.withoutStore,
+        ceiling: { ...login.ceiling, what: ARGON2_CEILING },
+        problems: [],
       },
       {
         scenario: 'floor: session valid, bare node:http',

@@ -5,11 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { httpSide, loopSide, measure } from '../lib/measure.mjs';
 
 /** Autocannon's request list for logins as `ctx.user`; tokens of 200s land in `tokens`. */
-export function loginRequests({ user }, tokens, problems) {
+export function loginRequests({ user }, tokens, problems, path = '/login') {
   return [
     {
       method: 'POST',
-      path: '/login',
+      path,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ domain: user.domain, username: user.username, password: user.password }),
       onResponse(status, body) {
