@@ -13,11 +13,13 @@ describe('JwksKeyRing', () => {
   let server: Server;
   let published: JWK[];
   let fetches: number;
+  let failing: boolean;
   let url: URL;
 
   beforeAll(async () => {
     server = createServer((_req, res) => {
       fetches++;
+      if (failing) return void res.writeHead(503).end();
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,6 +30,7 @@ describe('JwksKeyRing', () => {
   beforeEach(async () => {
     published = [await publicJwk('ES256', 'k1')];
     fetches = 0;
+    failing = false;
   });
 
   it('fetches once and finds keys by kid and alg', async () => {
@@ -72,6 +75,20 @@ describe('JwksKeyRing', () => {
     jest.spyOn(Date, 'now').mockReturnValue(now + 60_001);
     await expect(ring.keyFor({ kid: 'k1', alg: 'ES256' })).rejects.toThrow(errors.JWKSNoMatchingKey);
     expect(fetches).toBe(2);
+  });
+
+  it('keeps the last keys while refetching a stale copy fails, and tries again once per refetch interval', async () => {
+    const ring = new JwksKeyRing(url, 60_000, 1000);
+    await ring.keyFor({ kid: 'k1', alg: 'ES256' });
+    failing = true;
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 60_001);
+    await expect(ring.keyFor({ kid: 'k1', alg: 'ES256' })).rejects.toThrow();
+    await expect(ring.keyFor({ kid: 'k1', alg: 'ES256' })).resolves.toBeDefined();
+    expect(fetches).toBe(2);
+    clock.mockReturnValue(now + 61_002);
+    await expect(ring.keyFor({ kid: 'k1', alg: 'ES256' })).rejects.toThrow();
+    expect(fetches).toBe(3);
   });
 
   it('fails when the JWKS cannot be fetched, without calling the kid unknown', async () => {

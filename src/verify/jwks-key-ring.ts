@@ -21,15 +21,17 @@ export class JwksKeyRing {
   constructor(
     private readonly url: URL,
     private readonly maxAgeMs: number,
-    refetchIntervalMs: number,
+    private readonly refetchIntervalMs: number,
   ) {
     this.gate = new ReloadGate(() => this.fetch(), refetchIntervalMs);
   }
 
   /** The key for a token's header, for jose's `jwtVerify`; throws `JWKSNoMatchingKey` for an unknown kid or a kid/alg mismatch. */
   readonly keyFor = (header: JWSHeaderParameters): VerificationKey | Promise<VerificationKey> => {
-    if (Date.now() - this.fetchedAt > this.maxAgeMs) return this.reloadSince(Date.now() - this.maxAgeMs).then(() => this.lookup(header));
-    return this.lookup(header);
+    if (Date.now() - this.fetchedAt <= this.maxAgeMs) return this.lookup(header);
+    // Stale: wait for a fetch, unless one started within the refetch interval (and failed, since
+    // the keys are still stale): then the last keys serve until the next attempt.
+    return this.reloadSince(Date.now() - this.refetchIntervalMs).then(() => this.lookup(header));
   };
 
   /** Resolves once a fetch that started at or after `since` has finished (shared, rate-limited). */
