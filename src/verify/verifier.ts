@@ -17,7 +17,11 @@ export interface TokenVerifierOptions {
   audience?: string;
   /** auth-service's internal base URL (e.g. `http://auth-service:3001`); needed for session checks. */
   internalUrl?: string;
-  /** How long fetched keys are trusted before a refetch (default 10 minutes). */
+  /**
+   * How long fetched keys are used before a refetch is awaited (default 10 minutes). While the
+   * refetch fails (auth-service unreachable), the last keys keep serving and it is retried at most
+   * once per `jwksRefetchIntervalMs`.
+   */
   jwksCacheMaxAgeMs?: number;
   /** Least time between two JWKS fetches caused by unknown kids (default 1 s): a flood of forged kids cannot hammer auth-service. */
   jwksRefetchIntervalMs?: number;
