@@ -34,10 +34,10 @@ export class AppExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const [status, body] = this.describe(exception);
+    const http = host.switchToHttp();
     // Through the request's logger, so the line carries the request id the response header shows.
-    if (status >= 500) host.switchToHttp().getRequest<FastifyRequest>().log.error({ err: exception }, 'request failed');
-    const response = host.switchToHttp().getResponse();
-    this.adapterHost.httpAdapter.reply(response, body, status);
+    if (status >= 500) http.getRequest<FastifyRequest>().log.error({ err: exception }, 'request failed');
+    this.adapterHost.httpAdapter.reply(http.getResponse(), body, status);
   }
 
   private describe(exception: unknown): [number, ErrorBody] {

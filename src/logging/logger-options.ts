@@ -21,7 +21,7 @@ export function pinoOptions(config: AppConfig): LoggerOptions {
  * lines come from Fastify's own per-request logger instead (RequestLogController), so its
  * middleware is bound to no route: that middleware runs every request inside an
  * AsyncLocalStorage, and on Node 20 an active AsyncLocalStorage puts a hook on every promise a
- * request creates, which cost 0.6 ms of CPU per session check in `npm run bench`.
+ * request creates, which cost 0.3–0.6 ms of CPU per session check in `npm run bench`.
  */
 export function loggerParams(config: AppConfig): Params {
   return { pinoHttp: pinoOptions(config), forRoutes: [] };
