@@ -14,6 +14,7 @@ import { startService } from './lib/service.mjs';
 import { prepareStore } from './lib/store.mjs';
 import { tokenChecker } from './lib/tokens.mjs';
 import { floor } from './scenarios/floor.mjs';
+import { forwardAuth } from './scenarios/forward-auth.mjs';
 import { jwks } from './scenarios/jwks.mjs';
 import { login } from './scenarios/login.mjs';
 import { peer } from './scenarios/peer.mjs';
@@ -22,7 +23,7 @@ import { sessionValid } from './scenarios/session-valid.mjs';
 import { verifier } from './scenarios/verifier.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const RUNNERS = { login, refresh, 'session-valid': sessionValid, jwks, verifier, peer, floor };
+const RUNNERS = { login, refresh, 'session-valid': sessionValid, 'forward-auth': forwardAuth, jwks, verifier, peer, floor };
 const print = (text) => process.stdout.write(`${text}\n`);
 
 function gitCommit() {

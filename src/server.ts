@@ -8,6 +8,9 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
+import { isContractRoute } from './common/contract-route.js';
+import { installCors } from './common/cors.js';
+import { TokenExtractor } from './auth/token-extractor.js';
 import { ValidationFailed } from './common/errors.js';
 import { markInternal } from './common/internal-only.guard.js';
 import { AppConfig } from './config/app-config.js';
@@ -78,19 +81,21 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter(app.get(HttpAdapterHost)));
+  const fastify = app.getHttpAdapter().getInstance();
   const cors = app.get(CorsPolicy);
-  app.enableCors({
-    origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => {
-      if (!origin) return callback(null, false);
-      cors.isAllowed(origin).then(
-        (allowed) => callback(null, allowed),
-        () => callback(null, false),
-      );
-    },
-    methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
-    exposedHeaders: [REQUEST_ID_HEADER],
-    maxAge: 600,
+  const tokens = app.get(TokenExtractor);
+  const config = app.get(AppConfig);
+  installCors(fastify, {
+    allowOrigin: (request) => cors.allowOrigin(request.headers.origin, namedDomain(request) ?? tokens.claimedDomain(request.headers)),
+    allowHeaders: ['Content-Type', ...config.tokenHeaders, REQUEST_ID_HEADER],
+    exposeHeaders: [REQUEST_ID_HEADER],
+  });
+  // The old clients compare the header string: no charset parameter on the contract routes.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (isContractRoute(request) && String(reply.getHeader('content-type')).startsWith('application/json')) {
+      reply.header('content-type', 'application/json');
+    }
+    done(null, payload);
   });
   const document = SwaggerModule.createDocument(
     app,
@@ -103,6 +108,13 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/** The domain a request names in its path or body, if any. */
+function namedDomain(request: FastifyRequest): string | undefined {
+  const named =
+    (request.params as { domain?: unknown } | undefined)?.domain ?? (request.body as { domain?: unknown } | null | undefined)?.domain;
+  return typeof named === 'string' ? named : undefined;
 }
 
 /**

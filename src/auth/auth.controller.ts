@@ -1,33 +1,40 @@
-import { Controller, Get, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { bearerToken } from '../common/bearer-token.js';
-import { MissingToken } from '../common/errors.js';
+import { ContractRoute } from '../common/contract-route.js';
+import { Unauthorized } from '../common/errors.js';
 import { AuthService, type Principal } from './auth.service.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
+import { IdentityDto, TokenResponseDto, TokenStatusDto } from './dto/token-response.dto.js';
 import { LoginDto } from './dto/login.dto.js';
-import { TokenResponseDto, TokenStatusDto } from './dto/token-response.dto.js';
+import { identityHeaders, IDENTITY_HEADERS } from './identity-headers.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
+import { TokenExtractor } from './token-extractor.js';
 
-const TOKEN_HEADER = { name: 'Authorization', description: 'Bearer <JWT> (a bare JWT is accepted too)', required: true };
+const TOKEN_HEADERS = [
+  { name: 'Authorization', description: 'Bearer <JWT> (a bare JWT is accepted too)', required: false },
+  { name: 'Authorizationjwt', description: 'The old clients’ header, read when Authorization carries no token', required: false },
+];
+const TokenHeaders = () => applyDecorators(...TOKEN_HEADERS.map((header) => ApiHeader(header)));
 const TOKEN_ERRORS = {
   401: 'Missing header, invalid token, unknown domain, dead session or used refresh credential',
   503: 'Store or key store unavailable',
 };
 
-function requireToken(authorization: string | undefined): string {
-  const token = bearerToken(authorization);
-  if (!token) throw new MissingToken();
-  return token;
-}
-
+/** The old service's routes, answered as its final revision did (`../shared/CONTRACT.md`). */
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly tokens: TokenExtractor,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
+  @ContractRoute()
   @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Log in with domain, username and password; returns a signed JWT' })
   @ApiBody({ type: LoginDto })
@@ -42,30 +49,54 @@ export class AuthController {
   }
 
   @Get('refresh')
+  @ContractRoute()
   @ApiOperation({ summary: 'Exchange a token (even expired) of a live session for a new one; single use' })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiHeader(TOKEN_HEADER)
+  @TokenHeaders()
   @ApiErrors(TOKEN_ERRORS)
-  async refresh(@Headers('authorization') authorization?: string): Promise<TokenResponseDto> {
-    return { token: await this.auth.refresh(requireToken(authorization)) };
+  async refresh(@Headers() headers: IncomingHttpHeaders): Promise<TokenResponseDto> {
+    return { token: await this.auth.refresh(this.tokens.require(headers)) };
   }
 
   @Get('status')
-  @ApiOperation({ summary: 'Whether a token is valid and how long it has left' })
+  @ContractRoute()
+  @ApiOperation({ summary: 'Whether a token verifies (expired or not) and its session lives, and how long it has left' })
   @ApiOkResponse({ type: TokenStatusDto })
-  @ApiHeader(TOKEN_HEADER)
+  @TokenHeaders()
   @ApiErrors(TOKEN_ERRORS)
-  status(@Headers('authorization') authorization?: string): Promise<TokenStatusDto> {
-    return this.auth.status(requireToken(authorization));
+  status(@Headers() headers: IncomingHttpHeaders): Promise<TokenStatusDto> {
+    return this.auth.status(this.tokens.require(headers));
+  }
+
+  @Get('auth')
+  @ContractRoute()
+  @ApiOperation({
+    summary: 'Forward-auth check for reverse proxies (nginx auth_request, Traefik ForwardAuth)',
+    description: `200 for an unexpired token of a live session, with the identity in the headers ${Object.values(IDENTITY_HEADERS).join(', ')} (values outside printable ASCII percent-encoded).`,
+  })
+  @ApiOkResponse({ type: IdentityDto })
+  @TokenHeaders()
+  @ApiErrors({
+    401: 'No token: {"message":"Unauthorized"}',
+    403: 'Invalid or expired token, unknown or disabled domain, revoked or ended session',
+    503: 'Store or key store unavailable',
+  })
+  async authorize(@Headers() headers: IncomingHttpHeaders, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityDto> {
+    const token = this.tokens.find(headers);
+    if (!token) throw new Unauthorized();
+    const identity = await this.auth.authorize(token);
+    reply.headers(identityHeaders(identity));
+    return identity;
   }
 
   @Post('logout')
   @HttpCode(204)
+  @ContractRoute()
   @ApiOperation({ summary: 'Revoke the session of the presented token' })
   @ApiNoContentResponse({ description: 'Session revoked' })
-  @ApiHeader(TOKEN_HEADER)
+  @TokenHeaders()
   @ApiErrors(TOKEN_ERRORS)
-  logout(@Headers('authorization') authorization?: string): Promise<void> {
-    return this.auth.logout(requireToken(authorization));
+  logout(@Headers() headers: IncomingHttpHeaders): Promise<void> {
+    return this.auth.logout(this.tokens.require(headers));
   }
 }

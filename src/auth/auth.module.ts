@@ -7,10 +7,12 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LocalStrategy } from './local.strategy.js';
+import { TokenExtractor } from './token-extractor.js';
 
 @Module({
   imports: [PassportModule, DomainsModule, UsersModule, SessionsModule, TokensModule],
   controllers: [AuthController],
-  providers: [AuthService, LocalStrategy],
+  providers: [AuthService, LocalStrategy, TokenExtractor],
+  exports: [TokenExtractor],
 })
 export class AuthModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { InvalidLoginDomain, InvalidSession } from '../common/errors.js';
+import { AccessDenied, AppError, InvalidLoginDomain, InvalidSession, SessionExpired } from '../common/errors.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { MetricsService, Outcome } from '../metrics/metrics.service.js';
@@ -8,10 +8,18 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { Session, isSessionAlive } from '../sessions/session.js';
 import { TokensService, VerifiedToken } from '../tokens/tokens.service.js';
 import { UsersService } from '../users/users.service.js';
+import { expiryString } from './expiry-string.js';
 
 export interface Principal {
   domain: Domain;
   username: string;
+}
+
+/** Who a token that /auth accepted belongs to. */
+export interface Identity {
+  domain: string;
+  username: string;
+  session: string;
 }
 
 export interface TokenStatus {
@@ -69,10 +77,32 @@ export class AuthService {
     );
   }
 
+  /**
+   * The old meaning: `valid` when the signature verifies, expired or not; and, what the old service
+   * could not know, false once the token's session is revoked or over.
+   */
   async status(token: string): Promise<TokenStatus> {
-    const verified = await this.sessionOf(token);
-    const alive = verified.session !== undefined && isSessionAlive(verified.session, this.clock.now().getTime());
-    return { valid: alive && !verified.expired, expired: verified.expired, expiryString: this.expiryString(verified) };
+    const { session, claims, expired } = await this.sessionOf(token);
+    const alive = session !== undefined && isSessionAlive(session, this.clock.now().getTime());
+    return { valid: alive, expired, expiryString: expiryString(claims.exp - this.clock.nowSeconds()) };
+  }
+
+  /**
+   * The forward-auth check of `GET /auth`: an unexpired token of a live session of an enabled
+   * domain. Every refusal is a 403 carrying the reason a refresh would give; a store fault stays a 503.
+   */
+  async authorize(token: string): Promise<Identity> {
+    try {
+      const verified = await this.tokens.verify(token, { allowExpired: true });
+      if (verified.expired) throw new AccessDenied('token_expired', 'Token expired');
+      const session = await this.ownSession(verified);
+      if (!session || session.revokedAt !== undefined) throw new InvalidSession();
+      if (!isSessionAlive(session, this.clock.now().getTime())) throw new SessionExpired();
+      return { domain: session.domain, username: session.username, session: session.id };
+    } catch (error) {
+      if (error instanceof AppError && error.status === 401) throw new AccessDenied(error.code, error.message);
+      throw error;
+    }
   }
 
   /** Revokes the session the token names; an expired token may still log out. */
@@ -85,15 +115,12 @@ export class AuthService {
   /** The verified (possibly expired) token and its session, if that session is the token's own. */
   private async sessionOf(token: string): Promise<VerifiedToken & { session?: Session }> {
     const verified = await this.tokens.verify(token, { allowExpired: true });
-    const session = await this.sessions.find(verified.claims.session);
-    const owned = session?.domain === verified.domain.name && session.username === verified.claims.username;
-    return { ...verified, session: owned ? session : undefined };
+    return { ...verified, session: await this.ownSession(verified) };
   }
 
-  /** Whole minutes: started ones while active (a fresh token says 5), completed ones since expiry. */
-  private expiryString({ claims, expired }: VerifiedToken): string {
-    const seconds = claims.exp - this.clock.nowSeconds();
-    return expired ? `Expired ${Math.floor(-seconds / 60)} minutes` : `Active for ${Math.ceil(seconds / 60)} minutes`;
+  private async ownSession({ claims, domain }: VerifiedToken): Promise<Session | undefined> {
+    const session = await this.sessions.find(claims.session);
+    return session?.domain === domain.name && session.username === claims.username ? session : undefined;
   }
 }
 

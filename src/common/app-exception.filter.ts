@@ -1,11 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { isContractRoute } from './contract-route.js';
 import { AppError, InvalidJsonBody, PayloadTooLarge, RouteNotFound } from './errors.js';
 
 interface ErrorBody {
   error: string;
   code: string;
+  message?: string;
 }
 
 const FASTIFY_BODY_ERRORS: Record<string, () => AppError> = {
@@ -35,9 +37,12 @@ export class AppExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const [status, body] = this.describe(exception);
     const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
     // Through the request's logger, so the line carries the request id the response header shows.
-    if (status >= 500) http.getRequest<FastifyRequest>().log.error({ err: exception }, 'request failed');
-    this.adapterHost.httpAdapter.reply(http.getResponse(), body, status);
+    if (status >= 500) request.log.error({ err: exception }, 'request failed');
+    // The old clients read `message`; the earlier revision's read `error`.
+    const answer = isContractRoute(request) ? { message: body.error, ...body } : body;
+    this.adapterHost.httpAdapter.reply(http.getResponse(), answer, status);
   }
 
   private describe(exception: unknown): [number, ErrorBody] {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ErrorDto {
   @ApiProperty({
@@ -9,4 +9,10 @@ export class ErrorDto {
 
   @ApiProperty({ example: 'invalid_credentials', description: 'Stable machine-readable code.' })
   code: string;
+
+  @ApiPropertyOptional({
+    example: 'Invalid username or password',
+    description: 'The same text as `error`, on the old service’s routes only (login, refresh, status, auth, logout): its clients read it.',
+  })
+  message?: string;
 }

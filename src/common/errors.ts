@@ -1,6 +1,7 @@
 /**
  * Every error a client may see. Services throw these; AppExceptionFilter turns them into
- * `{ error, code }` with the status below. Messages of the login/refresh contract are fixed.
+ * `{ error, code }` (plus `message` on the contract routes) with the status below. Messages of the
+ * login/refresh contract are fixed.
  */
 export abstract class AppError extends Error {
   abstract readonly status: number;
@@ -19,7 +20,7 @@ const define = (status: number, code: string, message: string) =>
 // Contract: POST /login
 export class InvalidJsonBody extends define(400, 'invalid_json', 'Please provide a valid JSON body') {}
 export class MissingCredentials extends define(400, 'missing_credentials', 'Please provide domain,username & password') {}
-export class InvalidLoginDomain extends define(400, 'invalid_domain', 'Invalid Domain') {}
+export class InvalidLoginDomain extends define(400, 'invalid_domain', 'Invalid domain') {}
 export class InvalidCredentials extends define(400, 'invalid_credentials', 'Invalid username or password') {}
 
 // Contract: GET /refresh, GET /status
@@ -29,6 +30,19 @@ export class InvalidTokenDomain extends define(401, 'invalid_domain', 'Invalid d
 export class InvalidSession extends define(401, 'invalid_session', 'Invalid session') {}
 export class InvalidRefreshToken extends define(401, 'invalid_refresh_token', 'Invalid refresh token') {}
 export class SessionExpired extends define(401, 'session_expired', 'Session expired') {}
+
+// Contract: GET /auth (the old API Gateway authorizer)
+export class Unauthorized extends define(401, 'unauthorized', 'Unauthorized') {}
+/** A token /auth refuses: 403 with the reason a refresh or status would have given. */
+export class AccessDenied extends AppError {
+  readonly status = 403;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 // Ours
 export class ValidationFailed extends define(400, 'validation_failed', 'Invalid request') {}

@@ -22,6 +22,8 @@ export class AppConfig {
   /** How long an instance trusts that an active domain is still active (login, refresh, session checks). */
   readonly domainCacheSeconds: number;
   readonly corsOrigins: string[];
+  /** Headers a token is read from, lower case: Authorization, Authorizationjwt and AUTH_HEADER. */
+  readonly tokenHeaders: string[];
   readonly bodyLimitBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

@@ -13,7 +13,13 @@ describe('loadConfig', () => {
       sessionTtlSeconds: 604800,
       publicUrl: 'http://localhost:3000',
       corsOrigins: [],
+      tokenHeaders: ['authorization', 'authorizationjwt'],
     });
+  });
+
+  it('reads the token from AUTH_HEADER too, and refuses a name that is no header name', () => {
+    expect(loadConfig({ AUTH_HEADER: 'X-Auth-Token' }).tokenHeaders).toEqual(['authorization', 'authorizationjwt', 'x-auth-token']);
+    expect(() => loadConfig({ AUTH_HEADER: 'bad header:' })).toThrow(/AUTH_HEADER must be a header name/);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { tokenHeaderNames } from '../common/bearer-token.js';
 import { AppConfig, StoreMode } from './app-config.js';
 
 type Env = Record<string, string | undefined>;
@@ -73,6 +74,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
+  const authHeader = env.AUTH_HEADER?.trim() ?? '';
+  if (authHeader && !/^[A-Za-z0-9-]{1,64}$/.test(authHeader)) problems.push(`AUTH_HEADER must be a header name (got "${authHeader}")`);
+
   const port = int('PORT', 3000, 0, 65535);
   const internalPort = int('INTERNAL_PORT', 3001, 0, 65535);
   if (port !== 0 && port === internalPort) problems.push('INTERNAL_PORT must differ from PORT');
@@ -99,6 +103,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    tokenHeaders: tokenHeaderNames([authHeader]),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
     logLevel: logLevel as AppConfig['logLevel'],
   });

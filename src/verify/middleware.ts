@@ -1,6 +1,6 @@
 /** Express/connect and Fastify adapters of the verifier kit: `auth-service/verify/middleware`. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TokenVerificationError, TokenVerifier, VerifiedClaims, VerifyOptions, tokenFromHeader } from './verifier.js';
+import { AdapterOptions, TokenVerificationError, TokenVerifier, VerifiedClaims, tokenFromHeaders } from './verifier.js';
 
 type WithAuth = { auth?: VerifiedClaims };
 
@@ -10,30 +10,35 @@ export function unauthorizedBody(error: unknown): { error: string; code: string 
   return { error: 'Please provide a jwt authorization token', code: 'missing_token' };
 }
 
-async function authenticate(
+/** Reads the token from the request's headers and verifies it; shared by every adapter. */
+export async function authenticate(
   verifier: TokenVerifier,
-  header: string | string[] | undefined,
-  options: VerifyOptions,
+  headers: IncomingMessage['headers'],
+  { tokenHeaders, ...options }: AdapterOptions,
 ): Promise<VerifiedClaims> {
-  const token = tokenFromHeader(header);
+  const token = tokenFromHeaders(headers, tokenHeaders);
   if (!token) throw new Error('missing token');
   return verifier.verify(token, options);
+}
+
+/** 503 when the session check could not be made, else 401. */
+export function refusalStatus(error: unknown): number {
+  return error instanceof TokenVerificationError && error.code === 'session_check_failed' ? 503 : 401;
 }
 
 /**
  * Express (or any connect-style) middleware: sets `req.auth` to the verified claims, or answers
  * 401 `{ error, code }` (503 when the session check cannot be made).
  */
-export function expressAuth(verifier: TokenVerifier, options: VerifyOptions = {}) {
+export function expressAuth(verifier: TokenVerifier, options: AdapterOptions = {}) {
   return (request: IncomingMessage & WithAuth, response: ServerResponse, next: (error?: unknown) => void): void => {
-    authenticate(verifier, request.headers.authorization, options).then(
+    authenticate(verifier, request.headers, options).then(
       (claims) => {
         request.auth = claims;
         next();
       },
       (error: unknown) => {
-        const status = error instanceof TokenVerificationError && error.code === 'session_check_failed' ? 503 : 401;
-        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(unauthorizedBody(error)));
+        response.writeHead(refusalStatus(error), { 'content-type': 'application/json' }).end(JSON.stringify(unauthorizedBody(error)));
       },
     );
   };
@@ -47,13 +52,12 @@ interface FastifyLikeReply {
 }
 
 /** Fastify `preHandler` hook: sets `request.auth`, or replies 401 `{ error, code }`. */
-export function fastifyAuth(verifier: TokenVerifier, options: VerifyOptions = {}) {
+export function fastifyAuth(verifier: TokenVerifier, options: AdapterOptions = {}) {
   return async (request: FastifyLikeRequest, reply: FastifyLikeReply): Promise<void> => {
     try {
-      request.auth = await authenticate(verifier, request.headers.authorization, options);
+      request.auth = await authenticate(verifier, request.headers, options);
     } catch (error) {
-      const status = error instanceof TokenVerificationError && error.code === 'session_check_failed' ? 503 : 401;
-      await reply.code(status).send(unauthorizedBody(error));
+      await reply.code(refusalStatus(error)).send(unauthorizedBody(error));
     }
   };
 }

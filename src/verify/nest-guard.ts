@@ -1,7 +1,8 @@
 /** NestJS adapter of the verifier kit: `auth-service/verify/nest`. */
 import { CanActivate, ExecutionContext, HttpException } from '@nestjs/common';
-import { unauthorizedBody } from './middleware.js';
-import { TokenVerificationError, tokenFromHeader, type TokenVerifier, type VerifiedClaims, type VerifyOptions } from './verifier.js';
+import type { IncomingMessage } from 'node:http';
+import { authenticate, refusalStatus, unauthorizedBody } from './middleware.js';
+import type { AdapterOptions, TokenVerifier, VerifiedClaims } from './verifier.js';
 
 /**
  * Guard for consuming NestJS services: `@UseGuards(new TokenGuard(verifier))`. Puts the verified
@@ -10,19 +11,16 @@ import { TokenVerificationError, tokenFromHeader, type TokenVerifier, type Verif
 export class TokenGuard implements CanActivate {
   constructor(
     private readonly verifier: TokenVerifier,
-    private readonly options: VerifyOptions = {},
+    private readonly options: AdapterOptions = {},
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; auth?: VerifiedClaims }>();
-    const token = tokenFromHeader(request.headers.authorization);
+    const request = context.switchToHttp().getRequest<{ headers: IncomingMessage['headers']; auth?: VerifiedClaims }>();
     try {
-      if (!token) throw new Error('missing token');
-      request.auth = await this.verifier.verify(token, this.options);
+      request.auth = await authenticate(this.verifier, request.headers, this.options);
       return true;
     } catch (error) {
-      const status = error instanceof TokenVerificationError && error.code === 'session_check_failed' ? 503 : 401;
-      throw new HttpException(unauthorizedBody(error), status);
+      throw new HttpException(unauthorizedBody(error), refusalStatus(error));
     }
   }
 }

@@ -3,7 +3,6 @@
  * No NestJS, no AWS: jose and fetch only.
  */
 import { errors, jwtVerify, type JWTPayload } from 'jose';
-import { bearerToken } from '../common/bearer-token.js';
 import { JwksKeyRing, VERIFICATION_ALGORITHMS } from './jwks-key-ring.js';
 
 export interface TokenVerifierOptions {
@@ -56,6 +55,15 @@ export class TokenVerificationError extends Error {
 export interface VerifyOptions {
   /** Also ask auth-service whether the session still lives (for critical operations). */
   checkSession?: boolean;
+}
+
+/** Options of the middleware and guard adapters. */
+export interface AdapterOptions extends VerifyOptions {
+  /**
+   * The headers the token is read from, in order, any case (default `Authorization`, then the old
+   * clients' `Authorizationjwt`); `Bearer ` is optional. Name auth-service's `AUTH_HEADER` here too.
+   */
+  tokenHeaders?: readonly string[];
 }
 
 export interface TokenVerifier {
@@ -137,7 +145,8 @@ function verificationError(error: unknown): TokenVerificationError {
   return new TokenVerificationError('invalid_token', 'Invalid token');
 }
 
-/** The token of an `Authorization: Bearer <token>` header (a bare token is accepted too). */
-export function tokenFromHeader(header: string | string[] | undefined): string | undefined {
-  return bearerToken(Array.isArray(header) ? header[0] : header);
-}
+/**
+ * The token a request presents: `Authorization`, then `Authorizationjwt` (or the headers named),
+ * `Bearer <token>` or a bare token. The same reading auth-service itself applies.
+ */
+export { tokenFromHeaders, TOKEN_HEADERS } from '../common/bearer-token.js';

@@ -57,6 +57,7 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'POST /login',
           'GET /refresh',
           'GET /status',
+          'GET /auth',
           'POST /logout',
           'GET /sessions/{id}/valid',
           'GET /domains/{domain}/.well-known/jwks.json',
@@ -133,7 +134,11 @@ describe('when the store cannot be reached', () => {
   it('login and refresh answer 503 with a code, never a 500 or an SDK message', async () => {
     const login = await t.api.post('/login').send({ domain: 'any', username: 'u', password: 'p' });
     expect(login.status).toBe(503);
-    expect(login.body).toEqual({ error: 'Storage is unavailable, try again later', code: 'store_unavailable' });
+    expect(login.body).toEqual({
+      message: 'Storage is unavailable, try again later',
+      error: 'Storage is unavailable, try again later',
+      code: 'store_unavailable',
+    });
     const jwks = await t.api.get('/domains/any/.well-known/jwks.json');
     expect(jwks.status).toBe(503);
   });

@@ -13,7 +13,7 @@ describe.each(STORES)('GET /refresh (%s store)', (store) => {
 
   const expect401 = (error: string, code: string) => (response: { status: number; body: unknown }) => {
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ error, code });
+    expect(response.body).toEqual({ message: error, error, code });
   };
 
   it('returns a new token for the same session with a rotated refresh credential', async () => {

@@ -122,7 +122,7 @@ describe.each(STORES)('signing key rotation (%s store)', (store) => {
 
     expect((await jwksOf(a, domain)).map((key) => key.kid)).not.toContain(header.kid);
     await expect(kit.verify(token)).rejects.toMatchObject({ code: 'unknown_key' });
-    await a.api.get('/status').set(bearer(token)).expect(401, { error: 'Invalid token', code: 'invalid_token' });
+    await a.api.get('/status').set(bearer(token)).expect(401, { message: 'Invalid token', error: 'Invalid token', code: 'invalid_token' });
   });
 
   it('of concurrent rotations of one domain exactly one rotates; the others change nothing', async () => {

@@ -82,33 +82,3 @@ describe.each(STORES)('sessions (%s store)', (store) => {
     });
   });
 });
-
-describe.each(STORES)('GET /status (%s store)', (store) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(store);
-  });
-  afterAll(() => t.close());
-
-  it('reports an active token with its remaining minutes', async () => {
-    const { token } = await loggedIn(t);
-    await t.api.get('/status').set(bearer(token)).expect(200, { valid: true, expired: false, expiryString: 'Active for 5 minutes' });
-  });
-
-  it('reports an expired token with the minutes since expiry', async () => {
-    const { token } = await loggedIn(t);
-    t.clock.advance(5 * 60 + 3 * 60 + 10);
-    await t.api.get('/status').set(bearer(token)).expect(200, { valid: false, expired: true, expiryString: 'Expired 3 minutes' });
-  });
-
-  it('is not valid after logout', async () => {
-    const { token } = await loggedIn(t);
-    await t.api.post('/logout').set(bearer(token)).expect(204);
-    expect((await t.api.get('/status').set(bearer(token)).expect(200)).body.valid).toBe(false);
-  });
-
-  it('answers 401 with the refresh messages for a missing or unparsable token', async () => {
-    await t.api.get('/status').expect(401, { error: 'Please provide a jwt authorization token', code: 'missing_token' });
-    await t.api.get('/status').set(bearer('x.y.z')).expect(401, { error: 'Invalid token', code: 'invalid_token' });
-  });
-});

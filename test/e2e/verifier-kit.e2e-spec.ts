@@ -19,6 +19,9 @@ async function startConsumers(verifier: TokenVerifier) {
   fastify.get('/critical', { preHandler: fastifyAuth(verifier, { checkSession: true }) }, async (req) => ({
     user: (req as Authenticated).auth?.username,
   }));
+  fastify.get('/custom-header', { preHandler: fastifyAuth(verifier, { tokenHeaders: ['X-Token'] }) }, async (req) => ({
+    user: (req as Authenticated).auth?.username,
+  }));
   await fastify.listen({ port: 0, host: '127.0.0.1' });
 
   const plain = expressAuth(verifier);
@@ -91,6 +94,10 @@ describe.each(STORES)('verifier kit in consuming services (%s store)', (store) =
       await service.get('/critical').set(bearer(token)).expect(200, { user: username });
     });
 
+    it('reads the old clients’ Authorizationjwt header too', async () => {
+      await consumers.services[kind].get('/orders').set('Authorizationjwt', token).expect(200, { user: username });
+    });
+
     it('refuses a missing or invalid token with 401 and a code', async () => {
       const service = consumers.services[kind];
       expect((await service.get('/orders').expect(401)).body.code).toBe('missing_token');
@@ -105,6 +112,11 @@ describe.each(STORES)('verifier kit in consuming services (%s store)', (store) =
       t.clock.advance(400);
       expect((await service.get('/orders').set(bearer(expired)).expect(401)).body.code).toBe('token_expired');
     });
+  });
+
+  it('reads only the headers it is told to when given tokenHeaders', async () => {
+    await consumers.services.fastify.get('/custom-header').set('x-token', `Bearer ${token}`).expect(200, { user: username });
+    await consumers.services.fastify.get('/custom-header').set(bearer(token)).expect(401);
   });
 
   it('on critical routes, asks auth-service whether the session still lives', async () => {
