@@ -7,9 +7,10 @@
 # Nothing secret is baked in: ADMIN_TOKEN, AWS credentials and STORE come from the runtime
 # environment (compose, Copilot). Without them STORE=auto picks the embedded store under /app/.data.
 
-# Node 22+ is required (AWS SDK v3 releases from 2027 drop Node 20). Debian (glibc), not Alpine:
-# @node-rs/argon2 and classic-level ship glibc prebuilds. Override with --build-arg NODE_IMAGE=...
-ARG NODE_IMAGE=node:24-bookworm-slim
+# The Node the tests run on: package.json pins it (devDependencies.node) and the infra suite checks
+# that this tag names the same version. Debian (glibc), not Alpine: @node-rs/argon2 and
+# classic-level ship glibc prebuilds. Override with --build-arg NODE_IMAGE=...
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 # ---- build: full install (dev deps for tsc), compile src/ to dist/ ----
 FROM ${NODE_IMAGE} AS build
@@ -21,7 +22,8 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+# tsc on the image's Node: the `node` devDependency (the tests' runtime) was not installed (--ignore-scripts).
+RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json
 
 # ---- deps: production dependencies only ----
 FROM ${NODE_IMAGE} AS deps

@@ -233,6 +233,14 @@ describe('infrastructure as code', () => {
       expect(await run('hadolint', ['--no-color', '--failure-threshold', 'style', 'Dockerfile'])).toEqual({ code: 0, output: '' });
     });
 
+    it('ships the Node version the tests run on (package.json pins it)', () => {
+      const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+      const pinned = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: { node: string } }).devDependencies
+        .node;
+      expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${pinned.replaceAll('.', '\\.')}-bookworm-slim$`, 'm'));
+      expect(process.version).toBe(`v${pinned}`);
+    });
+
     it('runs `node dist/main.js` as PID 1 (exec form), as the shutdown suite starts it, so SIGTERM reaches the server', () => {
       const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
       expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);

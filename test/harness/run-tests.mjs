@@ -34,8 +34,6 @@ const jest = spawn(
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_SESSION_TOKEN: '',
       AWS_PROFILE: '',
-      // Node 20 is what this machine has; the container runs Node 22+.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   },
 );
