@@ -3,19 +3,18 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Logger, ValidationPipe, type LoggerService } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { isContractRoute } from './common/contract-route.js';
 import { installCors } from './common/cors.js';
+import { setupOpenApi } from './common/openapi.js';
 import { TokenExtractor } from './auth/token-extractor.js';
 import { ValidationFailed } from './common/errors.js';
 import { markInternal } from './common/internal-only.guard.js';
 import { AppConfig } from './config/app-config.js';
 import { CorsPolicy } from './domains/cors-policy.js';
-import { pinoOptions } from './logging/logger-options.js';
+import { createLogger } from './logging/logger-options.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 
@@ -45,7 +44,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     return503OnClosing: false,
     genReqId: requestIdOf,
     // Every request gets `request.log`, a child logger carrying its `reqId`.
-    loggerInstance: pino(pinoOptions(config)),
+    loggerInstance: createLogger(config),
     logController: new RequestLogController(),
     // URL errors the router raises before Nest sees the request: same `{ error, code }` shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
@@ -97,16 +96,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     }
     done(null, payload);
   });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('auth-service')
-      .setDescription('Multi-tenant authentication: login, refresh, sessions and per-domain signing keys.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  setupOpenApi(app, config);
   return app;
 }
 

@@ -26,6 +26,8 @@ export class AppConfig {
   readonly tokenHeaders: string[];
   readonly bodyLimitBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json` (one object a line) or `pretty` (for a terminal; the default when stdout is one). */
+  readonly logFormat: 'json' | 'pretty';
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

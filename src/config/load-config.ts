@@ -22,8 +22,11 @@ function hasAwsCredentials(env: Env): boolean {
   );
 }
 
-/** Parses and validates the environment, failing with every problem listed at once. */
-export function loadConfig(env: Env = process.env): AppConfig {
+/**
+ * Parses and validates the environment, failing with every problem listed at once. `terminal`:
+ * whether stdout is a terminal (human-readable logs by default).
+ */
+export function loadConfig(env: Env = process.env, terminal = process.stdout.isTTY === true): AppConfig {
   const problems: string[] = [];
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
@@ -77,6 +80,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const authHeader = env.AUTH_HEADER?.trim() ?? '';
   if (authHeader && !/^[A-Za-z0-9-]{1,64}$/.test(authHeader)) problems.push(`AUTH_HEADER must be a header name (got "${authHeader}")`);
 
+  const logFormat = text('LOG_FORMAT', terminal ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
+
   const port = int('PORT', 3000, 0, 65535);
   const internalPort = int('INTERNAL_PORT', 3001, 0, 65535);
   if (port !== 0 && port === internalPort) problems.push('INTERNAL_PORT must differ from PORT');
@@ -106,6 +112,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tokenHeaders: tokenHeaderNames([authHeader]),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
     logLevel: logLevel as AppConfig['logLevel'],
+    logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
   });
 
   if (problems.length > 0) throw new InvalidConfigError(problems);
