@@ -1,9 +1,10 @@
 import { applyDecorators, Controller, Get, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ContractRoute } from '../common/contract-route.js';
+import { TOKEN_SCHEME } from '../common/openapi.js';
 import { Unauthorized } from '../common/errors.js';
 import { AuthService, type Principal } from './auth.service.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
@@ -13,11 +14,12 @@ import { identityHeaders, IDENTITY_HEADERS } from './identity-headers.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { TokenExtractor } from './token-extractor.js';
 
-const TOKEN_HEADERS = [
-  { name: 'Authorization', description: 'Bearer <JWT> (a bare JWT is accepted too)', required: false },
-  { name: 'Authorizationjwt', description: 'The old clients’ header, read when Authorization carries no token', required: false },
-];
-const TokenHeaders = () => applyDecorators(...TOKEN_HEADERS.map((header) => ApiHeader(header)));
+/** `Authorization: Bearer` is the security scheme (Swagger UI's Authorize); the old clients' header is a parameter. */
+const TokenHeaders = () =>
+  applyDecorators(
+    ApiBearerAuth(TOKEN_SCHEME),
+    ApiHeader({ name: 'Authorizationjwt', description: 'The old clients’ header: the JWT, `Bearer ` optional', required: false }),
+  );
 const TOKEN_ERRORS = {
   401: 'Missing header, invalid token, unknown domain, dead session or used refresh credential',
   503: 'Store or key store unavailable',

@@ -1,12 +1,11 @@
-import { Controller, Get, Header, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { InternalOnlyGuard } from '../common/internal-only.guard.js';
+import { InternalRoute } from '../common/internal-route.decorator.js';
 import { MetricsService } from './metrics.service.js';
 
-@ApiTags('internal')
-@UseGuards(InternalOnlyGuard)
+@InternalRoute()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

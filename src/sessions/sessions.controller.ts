@@ -1,12 +1,11 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { InternalOnlyGuard } from '../common/internal-only.guard.js';
+import { InternalRoute } from '../common/internal-route.decorator.js';
 import { SessionValidityDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
 
-@ApiTags('internal')
-@UseGuards(InternalOnlyGuard)
+@InternalRoute()
 @Controller('sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}

@@ -102,6 +102,26 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
       expect(spec.components.schemas.ErrorDto.required).toEqual(['error', 'code']);
     });
 
+    it('orders the tags for readers, sends internal routes to the internal port, and describes both bearer schemes', async () => {
+      const { body: spec } = await t.api.get('/docs-json').expect(200);
+      expect(spec.tags.map((tag: { name: string }) => tag.name)).toEqual(['auth', 'keys', 'admin', 'health', 'internal']);
+      type Operation = { tags: string[]; servers?: { url: string }[]; security?: Record<string, string[]>[] };
+      const operations = Object.values(spec.paths as Record<string, Record<string, Operation>>).flatMap((methods) =>
+        Object.values(methods),
+      );
+      for (const operation of operations) {
+        const internal = operation.tags.includes('internal');
+        expect(operation.servers?.[0]?.url).toBe(internal ? `http://localhost:${t.config.internalPort}` : undefined);
+        expect(operation.tags.includes('admin')).toBe(operation.security?.some((scheme) => 'admin' in scheme) ?? false);
+      }
+      expect(operations.filter((operation) => operation.tags.includes('internal'))).toHaveLength(2);
+      expect(spec.paths['/refresh'].get.security).toEqual([{ token: [] }]);
+      expect(spec.components.securitySchemes).toMatchObject({
+        admin: { type: 'http', scheme: 'bearer', description: expect.stringContaining('ADMIN_TOKEN') },
+        token: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      });
+    });
+
     it('serves the Swagger UI at /docs', async () => {
       const response = await t.api.get('/docs').redirects(1);
       expect(response.status).toBe(200);
