@@ -9,16 +9,13 @@ import 'reflect-metadata'; // the built hasher is a Nest @Injectable
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { SignJWT, generateKeyPair } from 'jose';
 import { documentClient } from '../lib/dynamo.mjs';
+import { serviceHasher } from '../lib/service-hasher.mjs';
 
 const ddb = documentClient(JSON.parse(process.env.FLOOR_DYNAMO));
 const tables = JSON.parse(process.env.FLOOR_TABLES);
-const hasherModule = join(process.env.FLOOR_SERVICE_DIR, 'dist/users/password-hasher.js');
-const { PasswordHasher } = await import(pathToFileURL(hasherModule).href);
-const hasher = new PasswordHasher();
+const hasher = await serviceHasher(process.env.FLOOR_SERVICE_DIR);
 const { privateKey } = await generateKeyPair('ES256');
 const SESSION_MS = 7 * 24 * 3600 * 1000;
 

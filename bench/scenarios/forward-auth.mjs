@@ -23,7 +23,9 @@ export async function forwardAuth(ctx) {
     concurrency: ctx.connections,
     iteration: async () => {
       const claims = await ctx.checker.verify(tokens[i++ % tokens.length]);
-      const { Item } = await ctx.ddb.send(new GetCommand({ TableName: ctx.tables.sessions, Key: { id: claims.session }, ConsistentRead: true }));
+      const { Item } = await ctx.ddb.send(
+        new GetCommand({ TableName: ctx.tables.sessions, Key: { id: claims.session }, ConsistentRead: true }),
+      );
       if (!Item || Item.revokedAt !== undefined || Item.expiresAt <= Date.now()) throw new Error(`session ${claims.session} not alive`);
     },
   });

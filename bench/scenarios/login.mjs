@@ -1,8 +1,7 @@
 // 1. POST /login (argon2id dominated) vs raw argon2id verifies with the service's own hasher.
 import 'reflect-metadata'; // the built hasher is a Nest @Injectable
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { httpSide, loopSide, measure } from '../lib/measure.mjs';
+import { serviceHasher } from '../lib/service-hasher.mjs';
 
 /** Autocannon's request list for logins as `ctx.user`; tokens of 200s land in `tokens`. */
 export function loginRequests({ user }, tokens, problems, path = '/login') {
@@ -22,8 +21,7 @@ export function loginRequests({ user }, tokens, problems, path = '/login') {
 
 /** The ceiling: the service's PasswordHasher class itself (same parameters, same binding), in-process. */
 export async function argon2Ceiling(ctx) {
-  const { PasswordHasher } = await import(pathToFileURL(join(ctx.serviceDir, 'dist/users/password-hasher.js')).href);
-  const hasher = new PasswordHasher();
+  const hasher = await serviceHasher(ctx.serviceDir);
   const hash = await hasher.hash(ctx.user.password);
   const iteration = async () => {
     if (!(await hasher.verify(hash, ctx.user.password))) throw new Error('argon2id verify returned false');

@@ -1,3 +1,5 @@
+import type { Argon2Parameters } from '../users/argon2-parameters.js';
+
 export type StoreMode = 'embedded' | 'aws';
 
 /** The validated configuration. Built once at startup by `loadConfig`; nothing else reads process.env. */
@@ -25,6 +27,8 @@ export class AppConfig {
   /** Headers a token is read from, lower case: Authorization, Authorizationjwt and AUTH_HEADER. */
   readonly tokenHeaders: string[];
   readonly bodyLimitBytes: number;
+  /** argon2id parameters of new password hashes; a login re-hashes a password stored otherwise. */
+  readonly argon2: Argon2Parameters;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `json` (one object a line) or `pretty` (for a terminal; the default when stdout is one). */
   readonly logFormat: 'json' | 'pretty';

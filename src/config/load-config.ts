@@ -1,4 +1,5 @@
 import { tokenHeaderNames } from '../common/bearer-token.js';
+import { DEFAULT_ARGON2, meetsOwaspFloor, OWASP_FLOOR_TEXT } from '../users/argon2-parameters.js';
 import { AppConfig, StoreMode } from './app-config.js';
 
 type Env = Record<string, string | undefined>;
@@ -83,6 +84,14 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
   const logFormat = text('LOG_FORMAT', terminal ? 'pretty' : 'json');
   if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
 
+  const argon2 = {
+    memoryKiB: int('ARGON2_MEMORY_KIB', DEFAULT_ARGON2.memoryKiB, 1024, 1_048_576),
+    timeCost: int('ARGON2_TIME_COST', DEFAULT_ARGON2.timeCost, 1, 20),
+    parallelism: int('ARGON2_PARALLELISM', DEFAULT_ARGON2.parallelism, 1, 16),
+  };
+  if (!meetsOwaspFloor(argon2))
+    problems.push(`ARGON2_MEMORY_KIB and ARGON2_TIME_COST are below OWASP's floor (one of: ${OWASP_FLOOR_TEXT})`);
+
   const port = int('PORT', 3000, 0, 65535);
   const internalPort = int('INTERNAL_PORT', 3001, 0, 65535);
   if (port !== 0 && port === internalPort) problems.push('INTERNAL_PORT must differ from PORT');
@@ -110,6 +119,7 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
       .map((origin) => origin.trim())
       .filter(Boolean),
     tokenHeaders: tokenHeaderNames([authHeader]),
+    argon2,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
     logLevel: logLevel as AppConfig['logLevel'],
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',

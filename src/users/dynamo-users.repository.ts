@@ -53,4 +53,20 @@ export class DynamoUsersRepository extends UsersRepository {
       ),
     );
   }
+
+  upgradePasswordHash(domain: string, username: string, from: string, to: string, updatedAt: string): Promise<boolean> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { domain, username },
+      UpdateExpression: 'SET passwordHash = :to, updatedAt = :updatedAt',
+      ConditionExpression: 'passwordHash = :from',
+      ExpressionAttributeValues: { ':from': from, ':to': to, ':updatedAt': updatedAt },
+    });
+    return storeCall('UpdateItem users', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then(() => true),
+        false,
+      ),
+    );
+  }
 }

@@ -10,4 +10,9 @@ export abstract class UsersRepository {
     username: string,
     changes: Partial<Pick<User, 'passwordHash' | 'status'>> & { updatedAt: string },
   ): Promise<User | undefined>;
+  /**
+   * Swaps the password hash for a stronger one of the same password, only while `from` is still the
+   * stored hash: a password changed meanwhile is never overwritten. False if it was.
+   */
+  abstract upgradePasswordHash(domain: string, username: string, from: string, to: string, updatedAt: string): Promise<boolean>;
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { InvalidCredentials, UserExists, UserNotFound } from '../common/errors.js';
 import { DomainsService } from '../domains/domains.service.js';
@@ -9,6 +9,8 @@ import { UsersRepository } from './users.repository.js';
 
 @Injectable()
 export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
   constructor(
     private readonly users: UsersRepository,
     private readonly domains: DomainsService,
@@ -61,7 +63,23 @@ export class UsersService {
     const user = await this.users.find(domain, username);
     const matches = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyNothing(password);
     if (!user || !matches || user.status !== 'active') throw new InvalidCredentials();
+    await this.upgradeHash(user, password);
     return toUserView(user);
+  }
+
+  /**
+   * After a successful login, the one moment the password is known: a hash made with other argon2
+   * parameters than configured is replaced by a new one, unless the password changed meanwhile.
+   * The login never fails for it.
+   */
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    if (!this.hasher.needsRehash(user.passwordHash)) return;
+    try {
+      const upgraded = await this.hasher.hash(password);
+      await this.users.upgradePasswordHash(user.domain, user.username, user.passwordHash, upgraded, this.clock.now().toISOString());
+    } catch (error) {
+      this.logger.warn(`Could not upgrade a password hash: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async update(domain: string, username: string, changes: Partial<Pick<User, 'passwordHash' | 'status'>>): Promise<UserView> {

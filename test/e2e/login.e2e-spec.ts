@@ -1,5 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { asAdmin, createDomain, createUser, loggedIn, login, PASSWORD, uniqueName } from '../harness/factories.js';
+import { UsersRepository } from '../../src/users/users.repository.js';
+import { freePort } from '../harness/processes.js';
 import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
 
 describe.each(STORES)('POST /login (%s store)', (store) => {
@@ -107,5 +109,42 @@ describe.each(STORES)('POST /login (%s store)', (store) => {
       const other = await createDomain(t);
       invalidCredentials(await t.api.post('/login').send({ domain: other, username, password: PASSWORD }));
     });
+  });
+});
+
+describe.each(STORES)('password hashes upgrade themselves (%s store)', (store) => {
+  let before: TestApp;
+  let after: TestApp;
+  beforeAll(async () => {
+    // Two instances on one store: one still on the old parameters, one configured with stronger ones.
+    before = await startTestApp(store, {
+      ARGON2_MEMORY_KIB: '7168',
+      ARGON2_TIME_COST: '5',
+      ...(store === 'embedded' && { EMBEDDED_STORE_PORT: String(await freePort()) }),
+    });
+    after = await startTestApp(store, { ...before.env, ARGON2_MEMORY_KIB: '9216', ARGON2_TIME_COST: '5' });
+  });
+  afterAll(async () => {
+    await after.close();
+    await before.close();
+  });
+
+  const storedHash = async (domain: string, username: string) =>
+    (await after.app.get(UsersRepository).find(domain, username))!.passwordHash;
+
+  it('a login re-hashes with the configured parameters; only the right password does', async () => {
+    const domain = await createDomain(before);
+    const username = await createUser(before, domain);
+    expect(await storedHash(domain, username)).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
+
+    await after.api.post('/login').send({ domain, username, password: 'wrong password' }).expect(400);
+    expect(await storedHash(domain, username)).toMatch(/m=7168,t=5,p=1/);
+
+    await login(after, domain, username);
+    expect(await storedHash(domain, username)).toMatch(/^\$argon2id\$v=19\$m=9216,t=5,p=1\$/);
+    // the same password still logs in on both instances, and the old one does not downgrade it
+    await login(after, domain, username);
+    await login(before, domain, username);
+    expect(await storedHash(domain, username)).toMatch(/m=9216,t=5,p=1/);
   });
 });
