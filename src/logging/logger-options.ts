@@ -29,7 +29,8 @@ export function logDestination(config: AppConfig, output: NodeJS.WritableStream 
     sync: true,
     colorize: output === process.stdout,
     translateTime: 'SYS:HH:MM:ss.l',
-    ignore: 'pid,hostname',
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
   });
 }
 
