@@ -2,23 +2,41 @@ import { userInfo } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { Command, Option } from 'commander';
 import { AwsClients } from '../aws/aws-clients.js';
 import { ensureTables } from '../aws/ensure-tables.js';
 import { ValidationFailed } from '../common/errors.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { CreateDomainDto } from '../domains/dto/create-domain.dto.js';
+import { SIGNING_ALGORITHMS } from '../keys/signing-key.js';
 import { RotationService } from '../rotation/rotation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { CreateUserDto, PasswordDto } from '../users/dto/create-user.dto.js';
 import { UsersService } from '../users/users.service.js';
 
-export interface CommandInput {
-  args: string[];
-  options: Record<string, string | boolean | string[] | undefined>;
-  readPassword: () => Promise<string>;
+/** A command's work once its arguments parsed; what it returns is printed as JSON. */
+export type Job = (app: INestApplicationContext) => Promise<unknown>;
+
+/** What the commands get from main.ts, which owns the process: the services and the password. */
+export interface CliRuntime {
+  /** Creates the services (connecting to the store), runs the job, prints its result, closes them. */
+  run(job: Job): Promise<void>;
+  readPassword(): Promise<string>;
 }
 
-type Command = (app: INestApplicationContext, input: CommandInput) => Promise<unknown>;
+interface DomainCreateOptions {
+  algorithm?: string;
+  audience?: string;
+  corsOrigin?: string[];
+  accessTtl?: string;
+  sessionTtl?: string;
+}
+
+interface RotateOptions {
+  domain?: string;
+  force?: boolean;
+  due?: boolean;
+}
 
 /** The same validation the HTTP API applies to its bodies. */
 async function validated<T extends object>(type: new () => T, plain: object): Promise<T> {
@@ -31,73 +49,149 @@ async function validated<T extends object>(type: new () => T, plain: object): Pr
 /** Who the audit trail names for changes made from this CLI. */
 export const cliActor = () => `cli:${userInfo().username}`;
 
-const number = (value: unknown) => (typeof value === 'string' ? Number(value) : undefined);
+// Left as text for the DTO to judge, so a bad number fails as the API's validation does.
+const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export const COMMANDS: Record<string, { usage: string; run: Command }> = {
-  'tables create': {
-    usage: 'tables create',
-    run: async (app) => ({ created: await ensureTables(app.get(AwsClients)) }),
-  },
-  'domain create': {
-    usage:
-      'domain create <name> [--algorithm ES256|EdDSA|RS256|HS256] [--audience aud] [--cors-origin https://app.example]... [--access-ttl s] [--session-ttl s]',
-    run: async (app, { args: [name], options }) => {
+const PASSWORD_SOURCE = `
+The password is never an argument: it is AUTH_USER_PASSWORD if set, else asked
+twice (hidden) when stdin is a terminal, else the first line of stdin
+(echo "$PASSWORD" | npm run cli -- ...).`;
+
+/**
+ * The command tree. Actions validate their input, then hand main.ts a job, so the store is only
+ * reached once the command line is known to be right.
+ */
+export function buildProgram(cli: CliRuntime): Command {
+  // Subcommands copy these settings when created, so they are set first.
+  const program = new Command('cli')
+    .description(
+      'Operator CLI of auth-service: domains, users, sessions and signing keys, through the services the API uses. ' +
+        'Run it as `npm run cli -- <command>` (in the container: `node dist/cli/main.js <command>`).',
+    )
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+
+  const tables = program.command('tables').description('DynamoDB tables: create');
+  tables
+    .command('create')
+    .description('create the missing tables (for AWS, where the service does not create them)')
+    .action(() => cli.run(async (app) => ({ created: await ensureTables(app.get(AwsClients)) })));
+
+  const domain = program.command('domain').description('domains (tenants): create, list, disable, enable');
+  domain
+    .command('create')
+    .description('create a domain with its first signing key')
+    .argument('<name>', 'lowercase letters, digits and dashes (1-63 characters)')
+    .option('--algorithm <alg>', `signing algorithm: ${SIGNING_ALGORITHMS.join(', ')} (default ES256; HS256 is legacy)`)
+    .option('--audience <aud>', 'aud claim of its tokens (default: the domain name)')
+    .option('--cors-origin <origin>', 'a browser origin allowed to call the API, e.g. https://app.example (repeatable)', collect)
+    .option('--access-ttl <seconds>', 'access token lifetime (default ACCESS_TOKEN_TTL_SECONDS)')
+    .option('--session-ttl <seconds>', 'session lifetime (default SESSION_TTL_SECONDS)')
+    .action(async (name: string, options: DomainCreateOptions) => {
       const input = await validated(CreateDomainDto, {
         name,
         algorithm: options.algorithm,
         audience: options.audience,
-        corsOrigins: options['cors-origin'],
-        accessTokenTtlSeconds: number(options['access-ttl']),
-        sessionTtlSeconds: number(options['session-ttl']),
+        corsOrigins: options.corsOrigin,
+        accessTokenTtlSeconds: number(options.accessTtl),
+        sessionTtlSeconds: number(options.sessionTtl),
       });
-      return app.get(DomainsService).create(input, cliActor());
-    },
-  },
-  'domain list': { usage: 'domain list', run: (app) => app.get(DomainsService).list() },
-  'domain disable': { usage: 'domain disable <name>', run: (app, { args: [name] }) => app.get(DomainsService).setStatus(name, 'disabled') },
-  'domain enable': { usage: 'domain enable <name>', run: (app, { args: [name] }) => app.get(DomainsService).setStatus(name, 'active') },
-  'user create': {
-    usage: 'user create <domain> <username>   (password from AUTH_USER_PASSWORD or the first line of stdin)',
-    run: async (app, { args: [domain, username], readPassword }) => {
-      const input = await validated(CreateUserDto, { username, password: await readPassword() });
-      return app.get(UsersService).create(domain, input.username, input.password);
-    },
-  },
-  'user set-password': {
-    usage: 'user set-password <domain> <username>   (password from AUTH_USER_PASSWORD or stdin)',
-    run: async (app, { args: [domain, username], readPassword }) => {
-      const { password } = await validated(PasswordDto, { password: await readPassword() });
-      return app.get(UsersService).setPassword(domain, username, password);
-    },
-  },
-  'user disable': {
-    usage: 'user disable <domain> <username>',
-    run: (app, { args: [d, u] }) => app.get(UsersService).setStatus(d, u, 'disabled'),
-  },
-  'user enable': {
-    usage: 'user enable <domain> <username>',
-    run: (app, { args: [d, u] }) => app.get(UsersService).setStatus(d, u, 'active'),
-  },
-  rotate: {
-    usage: 'rotate --domain <name> [--force] | --due   (rotate one domain now, or every domain past its rotation period)',
-    run: async (app, { options }) => {
-      const rotation = app.get(RotationService);
-      if (options.due) return rotation.rotateDue(cliActor());
-      if (typeof options.domain !== 'string') throw new ValidationFailed('rotate needs --domain <name> or --due');
-      return rotation.rotate(options.domain, cliActor(), { force: options.force === true });
-    },
-  },
-  'keys list': { usage: 'keys list <domain>', run: (app, { args: [domain] }) => app.get(RotationService).listKeys(domain) },
-  'session list': {
-    usage: 'session list <domain> <username>',
-    run: async (app, { args: [domain, username] }) =>
-      (await app.get(SessionsService).listForUser(domain, username)).map(({ refreshHash: _hash, ...session }) => session),
-  },
-  'session revoke': {
-    usage: 'session revoke <session-id>',
-    run: async (app, { args: [id] }) => {
-      await app.get(SessionsService).revoke(id);
-      return { revoked: id };
-    },
-  },
-};
+      await cli.run((app) => app.get(DomainsService).create(input, cliActor()));
+    });
+  domain
+    .command('list')
+    .description('list every domain')
+    .action(() => cli.run((app) => app.get(DomainsService).list()));
+  domain
+    .command('disable')
+    .description('disable a domain: its users cannot log in and its sessions stop being valid')
+    .argument('<name>', 'the domain')
+    .action((name: string) => cli.run((app) => app.get(DomainsService).setStatus(name, 'disabled')));
+  domain
+    .command('enable')
+    .description('enable a disabled domain')
+    .argument('<name>', 'the domain')
+    .action((name: string) => cli.run((app) => app.get(DomainsService).setStatus(name, 'active')));
+
+  const user = program.command('user').description('users of a domain: create, set-password, disable, enable');
+  user
+    .command('create')
+    .description('create a user (password from AUTH_USER_PASSWORD, a hidden prompt or stdin)')
+    .argument('<domain>', 'the domain')
+    .argument('<username>', 'the new user')
+    .addHelpText('after', PASSWORD_SOURCE)
+    .action(async (domain: string, username: string) => {
+      const input = await validated(CreateUserDto, { username, password: await cli.readPassword() });
+      await cli.run((app) => app.get(UsersService).create(domain, input.username, input.password));
+    });
+  user
+    .command('set-password')
+    .description("replace a user's password and end its sessions (password as for user create)")
+    .argument('<domain>', 'the domain')
+    .argument('<username>', 'the user')
+    .addHelpText('after', PASSWORD_SOURCE)
+    .action(async (domain: string, username: string) => {
+      const { password } = await validated(PasswordDto, { password: await cli.readPassword() });
+      await cli.run((app) => app.get(UsersService).setPassword(domain, username, password));
+    });
+  user
+    .command('disable')
+    .description('disable a user and end its sessions')
+    .argument('<domain>', 'the domain')
+    .argument('<username>', 'the user')
+    .action((domain: string, username: string) => cli.run((app) => app.get(UsersService).setStatus(domain, username, 'disabled')));
+  user
+    .command('enable')
+    .description('enable a disabled user')
+    .argument('<domain>', 'the domain')
+    .argument('<username>', 'the user')
+    .action((domain: string, username: string) => cli.run((app) => app.get(UsersService).setStatus(domain, username, 'active')));
+
+  const session = program.command('session').description("a user's sessions: list, revoke");
+  session
+    .command('list')
+    .description("list a user's sessions (without their refresh credentials)")
+    .argument('<domain>', 'the domain')
+    .argument('<username>', 'the user')
+    .action((domain: string, username: string) =>
+      cli.run(async (app) => (await app.get(SessionsService).listForUser(domain, username)).map(({ refreshHash: _hash, ...rest }) => rest)),
+    );
+  session
+    .command('revoke')
+    .description('revoke a session (log it out)')
+    .argument('<session-id>', "the session id (the token's session claim)")
+    .action((id: string) =>
+      cli.run(async (app) => {
+        await app.get(SessionsService).revoke(id);
+        return { revoked: id };
+      }),
+    );
+
+  program
+    .command('rotate')
+    .description('rotate signing keys: one domain now (--domain), or every domain past its rotation period (--due)')
+    .option('--domain <name>', 'rotate this domain now')
+    .option('--force', 'rotate even while the oldest key may have signed a live session (a compromised key)')
+    .addOption(
+      new Option('--due', 'rotate every domain past its rotationPeriodDays (default 30); exits 1 if any failed').conflicts([
+        'domain',
+        'force',
+      ]),
+    )
+    .action(async (options: RotateOptions, command: Command) => {
+      const { domain: name, force = false, due } = options;
+      if (due) return cli.run((app) => app.get(RotationService).rotateDue(cliActor()));
+      if (name === undefined) command.error('error: rotate needs --domain <name> or --due', { code: 'cli.rotateTarget' });
+      return cli.run((app) => app.get(RotationService).rotate(name, cliActor(), { force }));
+    });
+
+  const keys = program.command('keys').description("a domain's signing keys");
+  keys
+    .command('list')
+    .description('list the key versions: kid, algorithm, labels, who created them and when')
+    .argument('<domain>', 'the domain')
+    .action((name: string) => cli.run((app) => app.get(RotationService).listKeys(name)));
+
+  return program;
+}

@@ -1,19 +1,34 @@
 import 'reflect-metadata';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import password from '@inquirer/password';
 import { NestFactory } from '@nestjs/core';
-import { AppError } from '../common/errors.js';
+import { CommanderError } from 'commander';
+import { ValidationFailed } from '../common/errors.js';
+import type { AppConfig } from '../config/app-config.js';
 import { InvalidConfigError, loadConfig } from '../config/load-config.js';
 import { CliModule } from './cli.module.js';
-import { COMMANDS } from './commands.js';
+import { buildProgram, type Job } from './commands.js';
 
-function usage(): string {
-  return ['Usage: npm run cli -- <command>', '', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join('\n');
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const EXIT_CODES = `
+Exit codes:
+  0  success
+  1  the operation failed: e.g. "Domain already exists", "Domain not found",
+     invalid input, the store unavailable, a failed rotation in \`rotate --due\`
+  2  usage error: unknown command or option, missing argument, or invalid
+     configuration (environment variables)`;
+
+/** Asks twice, as passwd does: a typo in a hidden field would otherwise lock the user out. */
+async function promptPassword(): Promise<string> {
+  // stderr, so stdout carries only the JSON result; no ctrl+t reveal, the password is never shown.
+  const ask = (message: string) => password({ message, toggleMask: false }, { output: process.stderr });
+  const first = await ask('Password:');
+  if ((await ask('Repeat password:')) !== first) throw new ValidationFailed('passwords do not match');
+  return first;
 }
 
-async function readPassword(): Promise<string> {
-  if (process.env.AUTH_USER_PASSWORD) return process.env.AUTH_USER_PASSWORD;
-  if (process.stdin.isTTY) process.stderr.write('Password: ');
+async function firstLineOfStdin(): Promise<string> {
   const lines = createInterface({ input: process.stdin, terminal: false });
   for await (const line of lines) {
     lines.close();
@@ -22,48 +37,51 @@ async function readPassword(): Promise<string> {
   return '';
 }
 
+/** Never from an argument (it would sit in the shell history and the process list). */
+async function readPassword(): Promise<string> {
+  if (process.env.AUTH_USER_PASSWORD) return process.env.AUTH_USER_PASSWORD;
+  // A person at a terminal gets a hidden prompt; a pipe (`echo pw | npm run cli -- ...`) keeps working.
+  return process.stdin.isTTY ? promptPassword() : firstLineOfStdin();
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      algorithm: { type: 'string' },
-      audience: { type: 'string' },
-      'cors-origin': { type: 'string', multiple: true },
-      'access-ttl': { type: 'string' },
-      'session-ttl': { type: 'string' },
-      domain: { type: 'string' },
-      due: { type: 'boolean' },
-      force: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+  let config: AppConfig | undefined;
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram({
+    readPassword,
+    run: async (job: Job) => {
+      const app = await NestFactory.createApplicationContext(CliModule.forRoot(config ?? loadConfig()), {
+        logger: ['warn', 'error', 'fatal'],
+      });
+      try {
+        const result = await job(app);
+        console.log(JSON.stringify(result, null, 2));
+        // `rotate --due` reports per domain: one failure fails the run, so the scheduled job alerts.
+        const failed = Array.isArray(result) && result.some((entry: { status?: string }) => entry?.status === 'failed');
+        if (failed) exitCode = EXIT.failed;
+      } finally {
+        await app.close();
+      }
     },
   });
-  const words = COMMANDS[positionals.slice(0, 2).join(' ')] ? 2 : 1;
-  const command = COMMANDS[positionals.slice(0, words).join(' ')];
-  if (!command || values.help) {
-    console.error(usage());
-    return values.help ? 0 : 2;
-  }
-  const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['warn', 'error', 'fatal'] });
-  try {
-    const result = await command.run(app, { args: positionals.slice(words), options: values, readPassword });
-    console.log(JSON.stringify(result, null, 2));
-    // `rotate --due` reports per domain: one failure fails the run, so the scheduled job alerts.
-    const failed = Array.isArray(result) && result.some((entry: { status?: string }) => entry?.status === 'failed');
-    return failed ? 1 : 0;
-  } finally {
-    await app.close();
-  }
+  // Once the arguments parsed (so --help needs no valid environment) and before any password prompt.
+  program.hook('preAction', () => {
+    config = loadConfig();
+  });
+  program.addHelpText('afterAll', EXIT_CODES);
+  await program.parseAsync(argv, { from: 'user' });
+  return exitCode;
+}
+
+/** Known errors print one line (never a stack trace) and choose the exit code. */
+function exitCodeOf(error: unknown): number {
+  // Commander has already printed its message (or the help) on stderr; 0 when help was asked for.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  return error instanceof InvalidConfigError ? EXIT.usage : EXIT.failed;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof AppError || error instanceof InvalidConfigError) console.error(`error: ${error.message}`);
-    else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-      console.error(`${error.message}\n\n${usage()}`);
-    else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
+  (error: unknown) => process.exit(exitCodeOf(error)),
 );
