@@ -4,10 +4,20 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo.js';
+import { guardStoreClient, type StoreLimits } from './store-guard.js';
 import { TableNames, tableNames } from './table-definitions.js';
 
-/** Short timeouts: a store that does not answer must turn into a 503 quickly, not a hung request. */
-const REQUEST_HANDLER = { connectionTimeout: 2000, requestTimeout: 5000 };
+/**
+ * Socket-level limits of one attempt, within the whole call's deadline (guardStoreClient):
+ * connecting gets at most a second, and a silent socket fails the attempt instead of only logging.
+ */
+function requestHandler({ timeoutMs }: StoreLimits) {
+  return { connectionTimeout: Math.min(1000, timeoutMs), requestTimeout: timeoutMs, throwOnRequestTimeout: true };
+}
+
+function documentClient(dynamo: DynamoDBClient, limits: StoreLimits): DynamoDBDocumentClient {
+  return guardStoreClient(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), 'DynamoDB', limits);
+}
 
 /** The SDK clients, built once from config. Only adapters under aws/ and the repositories use them. */
 export class AwsClients implements OnApplicationShutdown {
@@ -29,26 +39,21 @@ export class AwsClients implements OnApplicationShutdown {
         region: config.aws.region,
         endpoint: embedded.endpoint,
         credentials,
-        requestHandler: REQUEST_HANDLER,
+        requestHandler: requestHandler(config.storeLimits),
       });
       // Never used in embedded mode (keys live in files), but keeps the type total.
       const secrets = new SecretsManagerClient({ region: config.aws.region, endpoint: embedded.endpoint, credentials });
-      return new AwsClients(
-        DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-        secrets,
-        tables,
-        embedded,
-      );
+      return new AwsClients(documentClient(dynamo, config.storeLimits), secrets, tables, embedded);
     }
     logger.log(
       `AWS store: DynamoDB tables ${config.tablePrefix}*, Secrets Manager ${config.secretPrefix}*` +
         (config.aws.endpoint ? ` at ${config.aws.endpoint}` : ` in ${config.aws.region}`),
     );
-    const common = { region: config.aws.region, endpoint: config.aws.endpoint, requestHandler: REQUEST_HANDLER, maxAttempts: 3 };
-    const dynamo = new DynamoDBClient(common);
+    const limits = config.storeLimits;
+    const common = { region: config.aws.region, endpoint: config.aws.endpoint, requestHandler: requestHandler(limits), maxAttempts: 3 };
     return new AwsClients(
-      DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-      new SecretsManagerClient(common),
+      documentClient(new DynamoDBClient(common), limits),
+      guardStoreClient(new SecretsManagerClient(common), 'Secrets Manager', limits),
       tables,
     );
   }

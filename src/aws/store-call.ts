@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { StoreUnavailable } from '../common/errors.js';
+import { StoreCircuitOpen } from './store-guard.js';
 
 const logger = new Logger('Storage');
 
@@ -29,7 +30,8 @@ export async function storeCall<T>(
     return await call();
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Unknown';
-    logger.warn(`${operation} failed: ${name}`);
+    // While the breaker is open every call fails this way; the breaker itself said so once.
+    if (!(error instanceof StoreCircuitOpen)) logger.warn(`${operation} failed: ${name}`);
     for (const listener of faultListeners) listener(operation);
     throw onFault();
   }

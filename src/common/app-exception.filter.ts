@@ -29,15 +29,25 @@ const STATUS_CODES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
+/** The body stream of a request whose client went away (or was cut by the request timeout). */
+function isClientAbort(exception: unknown, request: FastifyRequest): boolean {
+  return (exception as { code?: unknown } | null)?.code === 'ECONNRESET' || request.raw.socket?.destroyed === true;
+}
+
 /** The one place where errors become responses: `{ error, code }`, never a stack or an SDK message. */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const [status, body] = this.describe(exception);
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
+    if (isClientAbort(exception, request)) {
+      // Any client can cause this at will: one info line, no stack, nobody to answer.
+      request.log.info({ code: (exception as { code?: string }).code }, 'client closed the connection before the request arrived');
+      return;
+    }
+    const [status, body] = this.describe(exception);
     // Through the request's logger, so the line carries the request id the response header shows.
     if (status >= 500) request.log.error({ err: exception }, 'request failed');
     // The old clients read `message`; the earlier revision's read `error`.

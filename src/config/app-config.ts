@@ -1,3 +1,4 @@
+import type { StoreLimits } from '../aws/store-guard.js';
 import type { Argon2Parameters } from '../users/argon2-parameters.js';
 
 export type StoreMode = 'embedded' | 'aws';
@@ -13,6 +14,8 @@ export class AppConfig {
   /** Loopback port of the embedded DynamoDB-compatible store, shared by the server and the CLI. */
   readonly embeddedStorePort: number;
   readonly createTables: boolean;
+  /** Deadline of every store call (retries included) and the circuit breaker's settings. */
+  readonly storeLimits: StoreLimits;
   readonly aws: { region: string; endpoint?: string };
   readonly tablePrefix: string;
   readonly secretPrefix: string;
@@ -27,6 +30,8 @@ export class AppConfig {
   /** Headers a token is read from, lower case: Authorization, Authorizationjwt and AUTH_HEADER. */
   readonly tokenHeaders: string[];
   readonly bodyLimitBytes: number;
+  /** Timeouts of both HTTP listeners (see src/http/server-timeouts.ts). */
+  readonly http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
   /** argon2id parameters of new password hashes; a login re-hashes a password stored otherwise. */
   readonly argon2: Argon2Parameters;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -92,6 +92,13 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
   if (!meetsOwaspFloor(argon2))
     problems.push(`ARGON2_MEMORY_KIB and ARGON2_TIME_COST are below OWASP's floor (one of: ${OWASP_FLOOR_TEXT})`);
 
+  const http = {
+    requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    headersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000, 600_000),
+  };
+  if (http.headersTimeoutMs > http.requestTimeoutMs) problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+
   const port = int('PORT', 3000, 0, 65535);
   const internalPort = int('INTERNAL_PORT', 3001, 0, 65535);
   if (port !== 0 && port === internalPort) problems.push('INTERNAL_PORT must differ from PORT');
@@ -105,6 +112,11 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
     dataDir: text('DATA_DIR', '.data'),
     embeddedStorePort: int('EMBEDDED_STORE_PORT', 4569, 0, 65535),
     createTables: bool('CREATE_TABLES', store === 'embedded'),
+    storeLimits: {
+      timeoutMs: int('STORE_TIMEOUT_MS', 2000, 50, 60_000),
+      breakerFailures: int('STORE_BREAKER_FAILURES', 5, 1, 1000),
+      breakerCooldownMs: int('STORE_BREAKER_COOLDOWN_MS', 1000, 10, 60_000),
+    },
     aws: { region: text('AWS_REGION', text('AWS_DEFAULT_REGION', 'us-east-1')), endpoint: url('AWS_ENDPOINT_URL') },
     tablePrefix: text('DYNAMODB_TABLE_PREFIX', 'auth-service-'),
     secretPrefix: text('SECRET_PREFIX', 'auth-service/domains/'),
@@ -120,6 +132,7 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
       .filter(Boolean),
     tokenHeaders: tokenHeaderNames([authHeader]),
     argon2,
+    http,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
     logLevel: logLevel as AppConfig['logLevel'],
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',

@@ -75,13 +75,18 @@ async function waitUntilServing(endpoint, child, timeoutMs = 30_000) {
   throw new Error('moto_server did not start in time');
 }
 
-/** Starts moto on a free loopback port; resolves to { endpoint, stop }. */
-export async function startMoto(root) {
+/**
+ * Starts moto on `port` (default: a free loopback port); resolves to { endpoint, port, pid, stop }.
+ * Its state lives in the process: a restarted moto starts empty.
+ */
+export async function startMoto(root, { port: wanted } = {}) {
   ensureMoto(root);
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const python = join(root, '.venv', 'bin', 'python');
   const launcher = join(root, 'test', 'harness', 'serial_moto_server.py');
-  const child = spawn(python, [launcher, '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // No AWS_* of ours: inside the test run they name clients' settings (an empty AWS_PROFILE makes moto's boto3 fail).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+  const child = spawn(python, [launcher, '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
@@ -93,6 +98,8 @@ export async function startMoto(root) {
   }
   return {
     endpoint,
+    port,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

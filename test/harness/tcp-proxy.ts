@@ -7,6 +7,15 @@ export interface TcpProxy {
   stop(): Promise<void>;
   /** Listens again, on the same port. */
   start(): Promise<void>;
+  /**
+   * A black hole: connections are accepted and what they send is swallowed, never answered (a
+   * partitioned network, a stalled peer). Connections open at the time hang too.
+   */
+  hang(): void;
+  /** Forwards again; the connections that hung stay dead (their clients gave up on them). */
+  release(): void;
+  /** Client connections open now. */
+  openConnections(): number;
 }
 
 /**
@@ -17,8 +26,11 @@ export interface TcpProxy {
 export async function startTcpProxy(target: string, { delayMs = 0 } = {}): Promise<TcpProxy> {
   const { hostname, port: targetPort } = new URL(target);
   const sockets = new Set<Socket>();
+  /** Each client connection and its upstream (none while hanging). */
+  const clients = new Map<Socket, Socket | undefined>();
   let server: Server | undefined;
   let port = 0;
+  let hanging = false;
 
   const track = (...pair: Socket[]) => {
     for (const socket of pair) {
@@ -28,7 +40,15 @@ export async function startTcpProxy(target: string, { delayMs = 0 } = {}): Promi
     }
   };
   const forward = (client: Socket) => {
+    client.once('close', () => clients.delete(client));
+    if (hanging) {
+      clients.set(client, undefined);
+      track(client);
+      client.resume(); // read and drop
+      return;
+    }
     const upstream = connect(Number(targetPort), hostname);
+    clients.set(client, upstream);
     track(client, upstream);
     upstream.pipe(client);
     if (delayMs === 0) {
@@ -58,6 +78,25 @@ export async function startTcpProxy(target: string, { delayMs = 0 } = {}): Promi
       for (const socket of sockets) socket.destroy();
     });
 
+  const hang = () => {
+    hanging = true;
+    for (const [client, upstream] of clients) {
+      upstream?.unpipe(client);
+      upstream?.pause();
+      client.unpipe();
+      client.removeAllListeners('data');
+      client.removeAllListeners('end');
+      client.resume();
+    }
+  };
+
   await start();
-  return { url: `http://127.0.0.1:${port}`, stop, start };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop,
+    start,
+    hang,
+    release: () => (hanging = false),
+    openConnections: () => clients.size,
+  };
 }
