@@ -17,6 +17,10 @@ import { CorsPolicy } from './domains/cors-policy.js';
 import { createLogger } from './logging/logger-options.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import { RequestLogController } from './logging/request-log-controller.js';
+import { answerClientError } from './http/client-errors.js';
+import { installJsonBodyParser } from './http/json-body.js';
+import { installMethodNotAllowed } from './http/method-not-allowed.js';
+import { serverTimeouts } from './http/server-timeouts.js';
 
 export interface RunningServer {
   app: NestFastifyApplication;
@@ -35,9 +39,18 @@ const DRAIN_TIMEOUT_MS = 15_000;
 
 /** Fastify with the body rules of this API. */
 export function createAdapter(config: AppConfig): FastifyAdapter {
+  const timeouts = serverTimeouts(config);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    http: timeouts,
+    requestTimeout: timeouts.requestTimeout,
+    keepAliveTimeout: timeouts.keepAliveTimeout,
+    clientErrorHandler: answerClientError,
+    // X-Forwarded-For only from the proxies TRUSTED_PROXIES names: anyone can send the header.
+    trustProxy: trustFunction(config.trustedProxies),
+    // Route parameters up to 256 UTF-16 units (what the router counts; longer ones get 414): the
+    // longest username (128 characters, 2 units each at most) must be addressable by the admin API.
+    routerOptions: { maxParamLength: 256 },
     // A request that reaches us while draining is served (with `Connection: close`), not refused
     // with a 503: the load balancer stopped sending before SIGTERM, so what still arrives is a
     // kept-alive client's request, and answering it is the graceful thing to do.
@@ -54,15 +67,14 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
         .send(tooLong ? { error: 'URI Too Long', code: 'uri_too_long' } : { error: 'Bad request URL', code: 'bad_url' });
     },
   });
-  // Every body this API takes is JSON: old clients may send it with another Content-Type or none.
   const fastify = adapter.getInstance();
-  fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  installJsonBodyParser(fastify);
   // The id every log line of the request carries: callers can quote it, proxies can pass it on.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  installMethodNotAllowed(fastify);
   return adapter;
 }
 
@@ -100,6 +112,15 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   return app;
 }
 
+/**
+ * Fastify 5 takes no hop count, so one is a function: the first `n` hops (the socket's peer, then
+ * each address X-Forwarded-For adds before it) are proxies. Safe where only the proxy can reach
+ * the service (the ALB's security group on Fargate).
+ */
+function trustFunction(trusted: AppConfig['trustedProxies']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trusted === 'number' ? (_address: string, hop: number) => hop < trusted : trusted;
+}
+
 /** The domain a request names in its path or body, if any. */
 function namedDomain(request: FastifyRequest): string | undefined {
   const named =
@@ -124,10 +145,11 @@ export async function startServer(config: AppConfig, logger?: LoggerService): Pr
 /** Starts the public listener and the internal one (same app, routes marked internal-only). */
 export async function listen(app: NestFastifyApplication, config: AppConfig): Promise<RunningServer> {
   const fastify = app.getHttpAdapter().getInstance();
-  const internal: Server = createServer((request, response) => {
+  const internal: Server = createServer(serverTimeouts(config), (request, response) => {
     markInternal(request);
     fastify.routing(request, response);
   });
+  internal.on('clientError', answerClientError);
   drainOnClose(fastify, internal);
   await app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { AccessDenied, AppError, InvalidLoginDomain, InvalidSession, SessionExpired } from '../common/errors.js';
+import {
+  AccessDenied,
+  AppError,
+  InvalidCredentials,
+  InvalidLoginDomain,
+  InvalidSession,
+  SessionExpired,
+  TooManyAttempts,
+} from '../common/errors.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
-import { MetricsService, Outcome } from '../metrics/metrics.service.js';
+import { LoginOutcome, MetricsService } from '../metrics/metrics.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { Session, isSessionAlive } from '../sessions/session.js';
+import { LoginThrottleService } from '../throttling/login-throttle.service.js';
 import { TokensService, VerifiedToken } from '../tokens/tokens.service.js';
 import { UsersService } from '../users/users.service.js';
 import { expiryString } from './expiry-string.js';
@@ -38,16 +47,28 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
-  /** The credential check of a login: a failure here or in `login` counts as one failed login. */
-  authenticate(domainName: string, username: string, password: string): Promise<Principal> {
+  /**
+   * The credential check of every way in: the throttle first (a refused attempt costs no argon2
+   * work), then the password; a failure counts against the account and the client's address. A
+   * failure here or in `login` counts as one failed login.
+   */
+  authenticate(domainName: string, username: string, password: string, clientAddress: string): Promise<Principal> {
     return counted(
       onlyFailures((result) => this.metrics.login(result)),
       async () => {
         const domain = await this.domains.findActive(domainName);
         if (!domain) throw new InvalidLoginDomain();
-        await this.users.verifyCredentials(domain.name, username, password);
+        const attempt = await this.throttle.admit(domain.name, username, clientAddress);
+        try {
+          await this.users.verifyCredentials(domain.name, username, password);
+        } catch (error) {
+          if (error instanceof InvalidCredentials) await this.throttle.failed(attempt);
+          throw error;
+        }
+        await this.throttle.succeeded(attempt);
         return { domain, username };
       },
     );
@@ -66,7 +87,7 @@ export class AuthService {
   /** Trades a (possibly expired) token for a new one, consuming its refresh credential. */
   refresh(token: string): Promise<string> {
     return counted(
-      (result) => this.metrics.refresh(result),
+      (result) => this.metrics.refresh(result === 'ok' ? 'ok' : 'failed'),
       async () => {
         // Disabling a user revokes its sessions, so the session's own state is the whole check.
         const { claims, domain } = await this.tokens.verify(token, { allowExpired: true });
@@ -124,16 +145,16 @@ export class AuthService {
   }
 }
 
-/** Runs `work`, reporting whether it succeeded. */
-async function counted<T>(report: (result: Outcome) => void, work: () => Promise<T>): Promise<T> {
+/** Runs `work`, reporting whether it succeeded (a throttled login is told apart). */
+async function counted<T>(report: (result: LoginOutcome) => void, work: () => Promise<T>): Promise<T> {
   try {
     const value = await work();
     report('ok');
     return value;
   } catch (error) {
-    report('failed');
+    report(error instanceof TooManyAttempts ? 'throttled' : 'failed');
     throw error;
   }
 }
 
-const onlyFailures = (report: (result: Outcome) => void) => (result: Outcome) => result === 'failed' && report(result);
+const onlyFailures = (report: (result: LoginOutcome) => void) => (result: LoginOutcome) => result !== 'ok' && report(result);

@@ -9,7 +9,8 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ passReqToCallback: true, session: false });
   }
 
-  validate(request: { body: { domain: string } }, username: string, password: string): Promise<Principal> {
-    return this.auth.authenticate(request.body.domain, username, password);
+  /** `request.ip`: the socket's address, or the client's from X-Forwarded-For only behind TRUSTED_PROXIES. */
+  validate(request: { body: { domain: string }; ip: string }, username: string, password: string): Promise<Principal> {
+    return this.auth.authenticate(request.body.domain, username, password, request.ip);
   }
 }

@@ -1,6 +1,6 @@
 import { CreateTableCommand, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { AwsClients } from './aws-clients.js';
-import { TTL_ATTRIBUTE, tableDefinitions } from './table-definitions.js';
+import { TTL_ATTRIBUTE, tableDefinitions, tablesWithTtl } from './table-definitions.js';
 
 /** Creates the tables that do not exist yet; returns the names it created. Safe to run repeatedly. */
 export async function ensureTables(clients: AwsClients): Promise<string[]> {
@@ -15,7 +15,7 @@ export async function ensureTables(clients: AwsClients): Promise<string[]> {
     }
     await waitUntilTableExists({ client: clients.dynamo, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName });
   }
-  for (const TableName of [clients.tables.sessions]) {
+  for (const TableName of tablesWithTtl(clients.tables)) {
     await clients.dynamo
       .send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }))
       .catch(() => undefined); // already enabled, or an emulator without TTL: expiry is checked by the service anyway

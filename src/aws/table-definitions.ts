@@ -4,6 +4,8 @@ export interface TableNames {
   domains: string;
   users: string;
   sessions: string;
+  /** Login throttle counters and known clients (src/throttling). */
+  throttles: string;
 }
 
 export const SESSIONS_BY_USER_INDEX = 'by-user';
@@ -11,7 +13,7 @@ export const SESSIONS_BY_USER_INDEX = 'by-user';
 export const TTL_ATTRIBUTE = 'ttl';
 
 export function tableNames(prefix: string): TableNames {
-  return { domains: `${prefix}domains`, users: `${prefix}users`, sessions: `${prefix}sessions` };
+  return { domains: `${prefix}domains`, users: `${prefix}users`, sessions: `${prefix}sessions`, throttles: `${prefix}throttles` };
 }
 
 /**
@@ -58,5 +60,14 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
         },
       ],
     },
+    {
+      TableName: names.throttles,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'key', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+    },
   ];
 }
+
+/** The tables whose items expire by their TTL attribute. */
+export const tablesWithTtl = (names: TableNames): string[] => [names.sessions, names.throttles];

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isContractRoute } from './contract-route.js';
 import { AppError, InvalidJsonBody, PayloadTooLarge, RouteNotFound } from './errors.js';
 
@@ -52,6 +52,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (status >= 500) request.log.error({ err: exception }, 'request failed');
     // The old clients read `message`; the earlier revision's read `error`.
     const answer = isContractRoute(request) ? { message: body.error, ...body } : body;
+    const headers = exception instanceof AppError ? exception.headers : undefined;
+    if (headers) http.getResponse<FastifyReply>().headers(headers);
     this.adapterHost.httpAdapter.reply(http.getResponse(), answer, status);
   }
 

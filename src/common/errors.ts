@@ -6,6 +6,8 @@
 export abstract class AppError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
+  /** Response headers the answer carries (e.g. `Retry-After`). */
+  readonly headers?: Record<string, string>;
 }
 
 const define = (status: number, code: string, message: string) =>
@@ -50,6 +52,7 @@ export class PayloadTooLarge extends define(413, 'payload_too_large', 'Request b
 export class AdminUnauthorized extends define(401, 'admin_unauthorized', 'A valid admin token is required') {}
 export class AdminDisabled extends define(403, 'admin_disabled', 'The admin API is disabled: set ADMIN_TOKEN') {}
 export class RouteNotFound extends define(404, 'not_found', 'Not found') {}
+export class MethodNotAllowed extends define(405, 'method_not_allowed', 'Method not allowed') {}
 export class DomainNotFound extends define(404, 'domain_not_found', 'Domain not found') {}
 export class UserNotFound extends define(404, 'user_not_found', 'User not found') {}
 export class SessionNotFound extends define(404, 'session_not_found', 'Session not found') {}
@@ -64,3 +67,15 @@ export class RotationTooSoon extends define(
   'rotation_too_soon',
   'The previous key may still have signed tokens of live sessions; rotating again now would break them (force to override)',
 ) {}
+
+// Attack protection (src/throttling)
+/** A login refused while its account or client address waits; `Retry-After` says how long. */
+export class TooManyAttempts extends AppError {
+  readonly status = 429;
+  readonly code = 'too_many_attempts';
+  override readonly headers: Record<string, string>;
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many attempts, try again later');
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}

@@ -27,6 +27,11 @@ export class AppConfig {
   /** How long an instance trusts that an active domain is still active (login, refresh, session checks). */
   readonly domainCacheSeconds: number;
   readonly corsOrigins: string[];
+  /**
+   * Whom to believe about the client's address (throttling, logs): `false`, the socket's peer
+   * only; a hop count; or the proxies' addresses/CIDRs. Fastify's `trustProxy`.
+   */
+  readonly trustedProxies: false | number | string[];
   /** Headers a token is read from, lower case: Authorization, Authorizationjwt and AUTH_HEADER. */
   readonly tokenHeaders: string[];
   readonly bodyLimitBytes: number;

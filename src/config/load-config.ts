@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { tokenHeaderNames } from '../common/bearer-token.js';
 import { DEFAULT_ARGON2, meetsOwaspFloor, OWASP_FLOOR_TEXT } from '../users/argon2-parameters.js';
 import { AppConfig, StoreMode } from './app-config.js';
@@ -99,6 +100,8 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
   };
   if (http.headersTimeoutMs > http.requestTimeoutMs) problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
 
+  const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES?.trim() ?? '', problems);
+
   const port = int('PORT', 3000, 0, 65535);
   const internalPort = int('INTERNAL_PORT', 3001, 0, 65535);
   if (port !== 0 && port === internalPort) problems.push('INTERNAL_PORT must differ from PORT');
@@ -131,6 +134,7 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
       .map((origin) => origin.trim())
       .filter(Boolean),
     tokenHeaders: tokenHeaderNames([authHeader]),
+    trustedProxies,
     argon2,
     http,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
@@ -140,4 +144,20 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
 
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return config;
+}
+
+/** `TRUSTED_PROXIES`: empty (the socket's peer is the client), a hop count, or addresses/CIDRs. */
+function parseTrustedProxies(raw: string, problems: string[]): false | number | string[] {
+  if (raw === '') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const invalid = entries.filter((entry) => {
+    const [address, prefix] = entry.split('/');
+    return isIP(address) === 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix));
+  });
+  if (invalid.length > 0) problems.push(`TRUSTED_PROXIES must be a hop count or addresses/CIDRs (bad: ${invalid.join(', ')})`);
+  return entries;
 }

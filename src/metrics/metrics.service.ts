@@ -4,6 +4,7 @@ import { onStoreFault } from '../aws/store-call.js';
 
 export type Outcome = 'ok' | 'failed';
 export type RotationOutcome = Outcome | 'skipped';
+export type LoginOutcome = Outcome | 'throttled';
 
 /** The label of requests no route matched: raw URLs would make one series per scanner probe. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -33,7 +34,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     });
     this.logins = new Counter({
       name: 'auth_logins_total',
-      help: 'Logins that reached the credential check, by result',
+      help: 'Logins that reached the credential check, by result (throttled: refused with 429 before any password work)',
       labelNames: ['result'],
       registers,
     });
@@ -51,10 +52,8 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       registers,
     });
     // Every result exists from the start, so rate() and alerts see 0 rather than no series.
-    for (const result of ['ok', 'failed'] as const) {
-      this.logins.inc({ result }, 0);
-      this.refreshes.inc({ result }, 0);
-    }
+    for (const result of ['ok', 'failed'] as const) this.refreshes.inc({ result }, 0);
+    for (const result of ['ok', 'failed', 'throttled'] as const) this.logins.inc({ result }, 0);
     for (const result of ['ok', 'failed', 'skipped'] as const) this.keyRotations.inc({ result }, 0);
   }
 
@@ -66,7 +65,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe?.();
   }
 
-  login(result: Outcome): void {
+  login(result: LoginOutcome): void {
     this.logins.inc({ result });
   }
 
