@@ -14,6 +14,11 @@ export interface Domain {
   /** Browser origins allowed to call /login and /refresh for this domain. */
   corsOrigins: string[];
   rotationPeriodDays: number;
+  /**
+   * How long after a refresh the credential it consumed may come again (two tabs refreshing at
+   * once) and only be refused; later, its reuse revokes the session. At most 10 s.
+   */
+  refreshReuseGraceSeconds?: number;
   /** When its signing key last rotated (absent: never, the first key's age counts). */
   lastRotatedAt?: string;
   createdAt: string;
@@ -22,3 +27,6 @@ export interface Domain {
 
 /** DNS-label-like: safe in URLs, secret names and file names. */
 export const DOMAIN_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The grace of a refresh credential's reuse when a domain does not set its own. */
+export const DEFAULT_REFRESH_REUSE_GRACE_SECONDS = 5;

@@ -18,6 +18,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   private readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
   private readonly logins: Counter<'result'>;
   private readonly refreshes: Counter<'result'>;
+  private readonly refreshReuses: Counter<'action'>;
   private readonly keyRotations: Counter<'result'>;
   private readonly storeErrors: Counter<'operation'>;
   private unsubscribe?: () => void;
@@ -39,6 +40,12 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       registers,
     });
     this.refreshes = new Counter({ name: 'auth_refreshes_total', help: 'Token refreshes, by result', labelNames: ['result'], registers });
+    this.refreshReuses = new Counter({
+      name: 'auth_refresh_reuse_total',
+      help: 'Consumed refresh credentials presented again, by action: revoked (the session), within_grace (only refused)',
+      labelNames: ['action'],
+      registers,
+    });
     this.keyRotations = new Counter({
       name: 'auth_key_rotations_total',
       help: 'Signing key rotations of a domain, by result',
@@ -54,6 +61,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     // Every result exists from the start, so rate() and alerts see 0 rather than no series.
     for (const result of ['ok', 'failed'] as const) this.refreshes.inc({ result }, 0);
     for (const result of ['ok', 'failed', 'throttled'] as const) this.logins.inc({ result }, 0);
+    for (const action of ['revoked', 'within_grace'] as const) this.refreshReuses.inc({ action }, 0);
     for (const result of ['ok', 'failed', 'skipped'] as const) this.keyRotations.inc({ result }, 0);
   }
 
@@ -71,6 +79,10 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   refresh(result: Outcome): void {
     this.refreshes.inc({ result });
+  }
+
+  refreshReuse(action: 'revoked' | 'within_grace'): void {
+    this.refreshReuses.inc({ action });
   }
 
   /** One domain's rotation: `skipped` when it was not due (or another instance holds it). */

@@ -77,6 +77,24 @@ export class DynamoSessionsRepository extends SessionsRepository {
     );
   }
 
+  revokeForReuse(id: string, presentedHash: string, at: number, graceFloor: number): Promise<boolean> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { id },
+      UpdateExpression: 'SET revokedAt = :at, revokedFor = :reason',
+      ConditionExpression:
+        'attribute_not_exists(revokedAt) AND refreshHash <> :presented AND ' +
+        '(lastRefreshedAt < :floor OR (attribute_not_exists(lastRefreshedAt) AND createdAt < :floor))',
+      ExpressionAttributeValues: { ':at': at, ':reason': 'refresh_reuse', ':presented': presentedHash, ':floor': graceFloor },
+    });
+    return storeCall('UpdateItem sessions', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then(() => true),
+        false,
+      ),
+    );
+  }
+
   listByUser(domain: string, username: string): Promise<Session[]> {
     return storeCall('Query sessions', async () => {
       const sessions: Session[] = [];

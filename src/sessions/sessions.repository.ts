@@ -12,5 +12,11 @@ export abstract class SessionsRepository {
   abstract rotateRefreshHash(owner: SessionOwner, expectedHash: string, newHash: string, at: number): Promise<boolean>;
   /** Marks the session revoked; false if it does not exist. Revoking twice keeps the first time. */
   abstract revoke(id: string, at: number): Promise<boolean>;
+  /**
+   * Revokes the session for the reuse of a consumed refresh credential: only if `presentedHash` is
+   * not its current credential, and its last rotation (or its creation) is older than `graceFloor`.
+   * False when that did not hold (a concurrent refresh within the grace period) or it was revoked.
+   */
+  abstract revokeForReuse(id: string, presentedHash: string, at: number, graceFloor: number): Promise<boolean>;
   abstract listByUser(domain: string, username: string): Promise<Session[]>;
 }

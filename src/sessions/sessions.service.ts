@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from '../common/clock.js';
 import { AppError, InvalidRefreshToken, InvalidSession, SessionExpired, SessionNotFound } from '../common/errors.js';
 import { randomSecret, sha256 } from '../common/secrets.js';
@@ -19,7 +20,10 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     private readonly domains: DomainsService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
+
+  private readonly logger = new Logger(SessionsService.name);
 
   async start(domain: Domain, username: string): Promise<StartedSession> {
     const now = this.clock.now().getTime();
@@ -54,20 +58,37 @@ export class SessionsService {
    * Consumes the presented refresh credential of the owner's session and returns its successor.
    * The success path is a single conditional write; only a refusal reads the session, to say why.
    */
-  async rotateRefreshCredential(owner: SessionOwner, presented: unknown): Promise<string> {
+  async rotateRefreshCredential(owner: SessionOwner, presented: unknown, reuseGraceSeconds: number): Promise<string> {
     const now = this.clock.now().getTime();
     const next = randomSecret();
     const usable = typeof presented === 'string' && presented.length > 0 && SESSION_ID_PATTERN.test(owner.id);
     if (usable && (await this.sessions.rotateRefreshHash(owner, sha256(presented), sha256(next), now))) return next;
-    throw await this.whyRefreshFailed(owner, now);
+    throw await this.whyRefreshFailed(owner, usable ? sha256(presented) : undefined, now, reuseGraceSeconds);
   }
 
-  /** The contract's answer to a refused refresh, in its order: session, lifetime, credential. */
-  private async whyRefreshFailed(owner: SessionOwner, now: number): Promise<AppError> {
+  /**
+   * The contract's answer to a refused refresh, in its order: session, lifetime, credential. A
+   * credential of this session's that is not its current one can only be a consumed one (tokens are
+   * signed: nobody else makes them), so past the grace period its reuse revokes the session
+   * (RFC 9700 §4.14.2): whoever stole it and the real user both log in again. Within the grace
+   * period it is two tabs refreshing at once, and only refused.
+   */
+  private async whyRefreshFailed(
+    owner: SessionOwner,
+    presentedHash: string | undefined,
+    now: number,
+    graceSeconds: number,
+  ): Promise<AppError> {
     const session = await this.find(owner.id);
     const owned = session?.domain === owner.domain && session.username === owner.username;
     if (!session || !owned || session.revokedAt !== undefined) return new InvalidSession();
     if (session.expiresAt <= now) return new SessionExpired();
+    if (presentedHash && (await this.sessions.revokeForReuse(session.id, presentedHash, now, now - graceSeconds * 1000))) {
+      this.metrics.refreshReuse('revoked');
+      this.logger.warn(`A consumed refresh credential of session ${session.id} (${owner.domain}) came again: session revoked`);
+    } else {
+      this.metrics.refreshReuse('within_grace');
+    }
     return new InvalidRefreshToken();
   }
 

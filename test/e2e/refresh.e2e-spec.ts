@@ -74,6 +74,37 @@ describe.each(STORES)('GET /refresh (%s store)', (store) => {
     expect401('Invalid domain', 'invalid_domain')(await t.api.get('/refresh').set(bearer(token)));
   });
 
+  describe('reuse of a consumed refresh credential', () => {
+    const valid = async (token: string) => (await t.internal.get(`/sessions/${decodeJwt(token).session}/valid`).expect(200)).body.valid;
+
+    it('after the grace period, revokes the whole session: thief and user both log in again', async () => {
+      const { token: stolen } = await loggedIn(t);
+      const { body: renewed } = await t.api.get('/refresh').set(bearer(stolen)).expect(200);
+      t.clock.advance(6); // past the default 5 s
+      expect401('Invalid refresh token', 'invalid_refresh_token')(await t.api.get('/refresh').set(bearer(stolen)));
+      expect(await valid(stolen)).toBe(false);
+      expect401('Invalid session', 'invalid_session')(await t.api.get('/refresh').set(bearer(renewed.token)));
+      const metrics = (await t.internal.get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^auth_refresh_reuse_total\{action="revoked"\} [1-9]/m);
+    });
+
+    it('within the grace period (two tabs at once), is refused without revoking', async () => {
+      const { token } = await loggedIn(t);
+      const { body: renewed } = await t.api.get('/refresh').set(bearer(token)).expect(200);
+      t.clock.advance(2);
+      expect401('Invalid refresh token', 'invalid_refresh_token')(await t.api.get('/refresh').set(bearer(token)));
+      expect(await valid(token)).toBe(true);
+      await t.api.get('/refresh').set(bearer(renewed.token)).expect(200);
+    });
+
+    it('of 20 concurrent refreshes exactly one wins, and the session lives on', async () => {
+      const { token } = await loggedIn(t);
+      const results = await Promise.all(Array.from({ length: 20 }, () => t.api.get('/refresh').set(bearer(token))));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(await valid(token)).toBe(true);
+    });
+  });
+
   describe('bad tokens', () => {
     it('no header → 401 missing_token', async () => {
       expect401('Please provide a jwt authorization token', 'missing_token')(await t.api.get('/refresh'));
