@@ -61,7 +61,7 @@ export class AuthService {
       async () => {
         const domain = await this.domains.findActive(domainName);
         if (!domain) throw new InvalidLoginDomain();
-        const attempt = await this.throttle.admit(domain.name, username, clientAddress);
+        const attempt = await this.throttle.admit(domain, username, clientAddress);
         try {
           await this.users.verifyCredentials(domain.name, username, password);
         } catch (error) {

@@ -4,8 +4,10 @@ import { CommonModule } from '../common/common.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DomainsModule } from '../domains/domains.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { RotationModule } from '../rotation/rotation.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
+import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { UsersModule } from '../users/users.module.js';
 
 /** The services the operator CLI drives: the same ones the HTTP API uses, without HTTP. */
@@ -14,7 +16,17 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, AwsModule, DomainsModule, UsersModule, SessionsModule, RotationModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        MetricsModule, // counted, never scraped: the services count what they do wherever they run
+        AwsModule,
+        DomainsModule,
+        UsersModule,
+        SessionsModule,
+        RotationModule,
+        ThrottlingModule,
+      ],
     };
   }
 }

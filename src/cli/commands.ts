@@ -11,6 +11,7 @@ import { CreateDomainDto } from '../domains/dto/create-domain.dto.js';
 import { SIGNING_ALGORITHMS } from '../keys/signing-key.js';
 import { RotationService } from '../rotation/rotation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { LoginThrottleService } from '../throttling/login-throttle.service.js';
 import { CreateUserDto, PasswordDto } from '../users/dto/create-user.dto.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -114,7 +115,7 @@ export function buildProgram(cli: CliRuntime): Command {
     .argument('<name>', 'the domain')
     .action((name: string) => cli.run((app) => app.get(DomainsService).setStatus(name, 'active')));
 
-  const user = program.command('user').description('users of a domain: create, set-password, disable, enable');
+  const user = program.command('user').description('users of a domain: create, set-password, disable, enable, throttle');
   user
     .command('create')
     .description('create a user (password from AUTH_USER_PASSWORD, a hidden prompt or stdin)')
@@ -147,6 +148,20 @@ export function buildProgram(cli: CliRuntime): Command {
     .argument('<domain>', 'the domain')
     .argument('<username>', 'the user')
     .action((domain: string, username: string) => cli.run((app) => app.get(UsersService).setStatus(domain, username, 'active')));
+  user
+    .command('throttle')
+    .description("show an account's login throttle (any username, existing or not), or clear it")
+    .argument('<domain>', 'the domain')
+    .argument('<username>', 'the account')
+    .option('--clear', 'clear it: new clients may try again at once (every instance within 10 s)')
+    .action((domain: string, username: string, options: { clear?: boolean }) =>
+      cli.run(async (app) => {
+        const throttle = app.get(LoginThrottleService);
+        const found = await app.get(DomainsService).get(domain);
+        if (options.clear) await throttle.clearAccount(found.name, username);
+        return throttle.accountState(found, username);
+      }),
+    );
 
   const session = program.command('session').description("a user's sessions: list, revoke");
   session

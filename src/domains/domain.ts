@@ -1,4 +1,5 @@
 import { SigningAlgorithm } from '../keys/signing-key.js';
+import type { LoginThrottleSettings } from '../throttling/throttle-rules.js';
 
 export type DomainStatus = 'active' | 'disabled';
 
@@ -19,6 +20,8 @@ export interface Domain {
    * once) and only be refused; later, its reuse revokes the session. At most 10 s.
    */
   refreshReuseGraceSeconds?: number;
+  /** Login throttling of this domain; absent: LOGIN_THROTTLE_DEFAULTS. */
+  loginThrottle?: LoginThrottleSettings;
   /** When its signing key last rotated (absent: never, the first key's age counts). */
   lastRotatedAt?: string;
   createdAt: string;

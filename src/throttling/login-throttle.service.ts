@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { TooManyAttempts } from '../common/errors.js';
-import { blockedUntil, LOGIN_THROTTLE_DEFAULTS, type LoginThrottleSettings, type ThrottleRule } from './throttle-rules.js';
+import type { Domain } from '../domains/domain.js';
+import { blockedUntil, type LoginThrottleSettings, throttleSettingsOf, type ThrottleRule } from './throttle-rules.js';
 import { ThrottleRepository, type ThrottleEntry } from './throttle.repository.js';
 
 /** How long a client stays known to an account after a successful login from it. */
@@ -48,7 +49,9 @@ export class LoginThrottleService {
   ) {}
 
   /** Lets the attempt through, or refuses it with 429 and `Retry-After`. */
-  async admit(domain: string, username: string, address: string, settings = LOGIN_THROTTLE_DEFAULTS): Promise<Attempt> {
+  async admit(domainOf: Domain, username: string, address: string): Promise<Attempt> {
+    const { name: domain } = domainOf;
+    const settings = throttleSettingsOf(domainOf);
     const now = this.clock.now().getTime();
     const accountKey = accountKeyOf(domain, username);
     const clientKey = `client#${domain}#${component(username)}#${address}`;
@@ -93,10 +96,10 @@ export class LoginThrottleService {
   }
 
   /** The account's own counter (what unknown clients are throttled by), for the admin API. */
-  async accountState(domain: string, username: string, settings = LOGIN_THROTTLE_DEFAULTS) {
+  async accountState(domain: Domain, username: string): Promise<{ failures: number; blockedUntil: string | null }> {
     const now = this.clock.now().getTime();
-    const count = counted((await this.throttles.read([accountKeyOf(domain, username)])).values().next().value);
-    const until = blockedUntil(count, settings.account, now);
+    const count = counted((await this.throttles.read([accountKeyOf(domain.name, username)])).values().next().value);
+    const until = blockedUntil(count, throttleSettingsOf(domain).account, now);
     return { failures: count?.failures ?? 0, blockedUntil: until > 0 ? new Date(until).toISOString() : null };
   }
 

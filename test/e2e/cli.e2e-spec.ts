@@ -142,6 +142,26 @@ describe('operator CLI (built, embedded store)', () => {
       expect(await login('cli-demo', 'alice', 'correct-horse-battery-staple')).toBe(200);
     });
 
+    it("shows and clears an account's login throttle, and lists a user's sessions", async () => {
+      expect((await runCli(['domain', 'create', 'cli-locks'], env)).code).toBe(0);
+      expect((await runCli(['user', 'create', 'cli-locks', 'erin'], env, 'correct-horse-battery-staple\n')).code).toBe(0);
+      for (let i = 0; i < 5; i++) expect(await login('cli-locks', 'erin', 'wrong-password')).toBe(400);
+      expect(await login('cli-locks', 'erin', 'correct-horse-battery-staple')).toBe(429);
+
+      const shown = await runCli(['user', 'throttle', 'cli-locks', 'erin'], env);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ failures: 5, blockedUntil: expect.any(String) });
+      const cleared = await runCli(['user', 'throttle', 'cli-locks', 'erin', '--clear'], env);
+      expect(JSON.parse(cleared.stdout)).toEqual({ failures: 0, blockedUntil: null });
+
+      // (the first wait is 1 s, over by now: the admin API's suite shows a clear lifting a long block)
+      expect(await login('cli-locks', 'erin', 'correct-horse-battery-staple')).toBe(200);
+      const sessions = await runCli(['session', 'list', 'cli-locks', 'erin'], env);
+      expect(sessions.code).toBe(0);
+      expect(JSON.parse(sessions.stdout)).toHaveLength(1);
+      expect(sessions.stdout).not.toContain('refreshHash');
+    });
+
     it('a duplicate domain fails with exit 1 and one line on stderr', async () => {
       expect((await runCli(['domain', 'create', 'cli-twice'], env)).code).toBe(0);
       const again = await runCli(['domain', 'create', 'cli-twice'], env);

@@ -2,7 +2,7 @@
 // one or many addresses, against two instances sharing one store.
 import { jest } from '@jest/globals';
 import { PasswordHasher } from '../../src/users/password-hasher.js';
-import { createDomain, createUser, PASSWORD, uniqueName } from '../harness/factories.js';
+import { asAdmin, createDomain, createUser, PASSWORD, uniqueName } from '../harness/factories.js';
 import { freePort } from '../harness/processes.js';
 import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
 
@@ -88,6 +88,23 @@ describe.each(STORES)('login throttling (%s store)', (store) => {
     for (let i = 0; i < 8; i++) await attempt(b, domain, username, 'guess', `192.0.2.${i % 3}`);
     await attempt(a, domain, username, 'guess', '192.0.2.99').expect(429); // any new client waits
     await attempt(b, domain, username, PASSWORD, '198.51.100.1').expect(200); // the user does not
+  });
+
+  it('the admin API shows an account’s throttle and clears it', async () => {
+    const { domain, username } = await account();
+    for (let i = 0; i < 12; i++) await attempt(a, domain, username, 'wrong-password', `192.0.2.${i}`).expect(i < 5 ? 400 : 429);
+    advance(1);
+    for (let i = 0; i < 4; i++) await attempt(a, domain, username, 'wrong-password', '192.0.2.1');
+    const state = await b.api.get(`/admin/domains/${domain}/users/${username}/throttle`).set(asAdmin).expect(200);
+    expect(state.body).toEqual({ failures: expect.any(Number), blockedUntil: expect.any(String) });
+    expect(new Date(state.body.blockedUntil).getTime()).toBeGreaterThan(Date.now());
+    await attempt(b, domain, username, PASSWORD, '192.0.2.77').expect(429);
+
+    await a.api.delete(`/admin/domains/${domain}/users/${username}/throttle`).set(asAdmin).expect(204);
+    await b.api.get(`/admin/domains/${domain}/users/${username}/throttle`).set(asAdmin).expect(200, { failures: 0, blockedUntil: null });
+    // still inside the 2 s wait it had earned: only the clear lets this through
+    await attempt(a, domain, username, PASSWORD, '192.0.2.5').expect(200);
+    await a.api.get(`/admin/domains/nope-${domain}/users/${username}/throttle`).set(asAdmin).expect(404);
   });
 
   it('limits one address spraying passwords across usernames', async () => {
