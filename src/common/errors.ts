@@ -79,3 +79,14 @@ export class TooManyAttempts extends AppError {
     this.headers = { 'retry-after': String(retryAfterSeconds) };
   }
 }
+
+/** A password the domain's policy refuses; `code` names the rule. */
+export class PasswordRejected extends AppError {
+  readonly status = 400;
+  constructor(
+    readonly code: 'password_too_short' | 'password_too_common' | 'password_breached',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -37,6 +37,8 @@ export class AppConfig {
   readonly bodyLimitBytes: number;
   /** Timeouts of both HTTP listeners (see src/http/server-timeouts.ts). */
   readonly http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** Have I Been Pwned's range API (`https://api.pwnedpasswords.com`), asked about new passwords; off when unset. */
+  readonly hibpApiUrl?: string;
   /** argon2id parameters of new password hashes; a login re-hashes a password stored otherwise. */
   readonly argon2: Argon2Parameters;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -136,6 +136,7 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
     tokenHeaders: tokenHeaderNames([authHeader]),
     trustedProxies,
     argon2,
+    hibpApiUrl: url('HIBP_API_URL'),
     http,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
     logLevel: logLevel as AppConfig['logLevel'],

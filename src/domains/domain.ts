@@ -20,6 +20,8 @@ export interface Domain {
    * once) and only be refused; later, its reuse revokes the session. At most 10 s.
    */
   refreshReuseGraceSeconds?: number;
+  /** The shortest password its users may set; absent: 8 (NIST SP 800-63B). */
+  passwordMinLength?: number;
   /** Login throttling of this domain; absent: LOGIN_THROTTLE_DEFAULTS. */
   loginThrottle?: LoginThrottleSettings;
   /** When its signing key last rotated (absent: never, the first key's age counts). */

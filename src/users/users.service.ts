@@ -4,6 +4,7 @@ import { InvalidCredentials, UserExists, UserNotFound } from '../common/errors.j
 import { DomainsService } from '../domains/domains.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordHasher } from './password-hasher.js';
+import { PasswordPolicy } from './password-policy.js';
 import { User, UserStatus, UserView, toUserView } from './user.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -15,12 +16,13 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly domains: DomainsService,
     private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
   ) {}
 
   async create(domain: string, username: string, password: string): Promise<UserView> {
-    await this.domains.get(domain);
+    await this.policy.check(password, (await this.domains.get(domain)).passwordMinLength);
     const now = this.clock.now().toISOString();
     const user: User = {
       domain,
@@ -36,6 +38,7 @@ export class UsersService {
 
   /** A new password ends every session of the user: whoever knew the old one is logged out. */
   async setPassword(domain: string, username: string, password: string): Promise<UserView> {
+    await this.policy.check(password, (await this.domains.get(domain)).passwordMinLength);
     const passwordHash = await this.hasher.hash(password);
     const user = await this.update(domain, username, { passwordHash });
     await this.sessions.revokeAllForUser(domain, username);
