@@ -51,12 +51,14 @@ export class DynamoThrottleRepository extends ThrottleRepository {
       ExpressionAttributeValues: { ':one': 1, ':now': now, ':ttl': ttl, ':oldest': now - windowMs },
       ReturnValues: 'ALL_NEW',
     });
-    const newWindow = new PutCommand({
+    const newWindow = new UpdateCommand({
       TableName: this.table,
-      Item: { key, failures: 1, windowStart: now, lastFailureAt: now, [TTL_ATTRIBUTE]: ttl },
+      Key: { key },
+      UpdateExpression: 'SET failures = :one, windowStart = :now, lastFailureAt = :now, #ttl = :ttl',
       // Only over the window that has passed, never over one another instance just started.
       ConditionExpression: 'windowStart <= :oldest',
-      ExpressionAttributeValues: { ':oldest': now - windowMs },
+      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':one': 1, ':now': now, ':ttl': ttl, ':oldest': now - windowMs },
     });
     return storeCall('UpdateItem throttles', async () => {
       for (let attempt = 0; attempt < 3; attempt++) {

@@ -19,10 +19,9 @@ export interface Attempt {
   settings: LoginThrottleSettings;
   /** The counter this client's account failures go to: its own (known client) or the account's. */
   personalKey: string;
-  /** This client at this account: where its block is cached. */
+  /** This client at this account: its mark once it logged in, its own failures, its cached block. */
   clientKey: string;
   addressKey: string;
-  knownKey: string;
   known: boolean;
   hadFailures: boolean;
 }
@@ -56,11 +55,10 @@ export class LoginThrottleService {
     const accountKey = accountKeyOf(domain, username);
     const clientKey = `client#${domain}#${component(username)}#${address}`;
     const addressKey = `address#${domain}#${address}`;
-    const knownKey = `known#${domain}#${component(username)}#${address}`;
     this.refuseIfCached(now, clientKey, addressKey);
 
-    const entries = await this.throttles.read([accountKey, clientKey, addressKey, knownKey]);
-    const known = entries.get(knownKey)?.known === true;
+    const entries = await this.throttles.read([accountKey, clientKey, addressKey]);
+    const known = entries.get(clientKey)?.known === true;
     const personalKey = known ? clientKey : accountKey;
     const personal = entries.get(personalKey);
     const until = Math.max(
@@ -68,15 +66,17 @@ export class LoginThrottleService {
       blockedUntil(counted(entries.get(addressKey)), settings.address, now),
     );
     if (until > 0) this.refuse(now, until, clientKey);
-    return { settings, personalKey, clientKey, addressKey, knownKey, known, hadFailures: (personal?.failures ?? 0) > 0 };
+    return { settings, personalKey, clientKey, addressKey, known, hadFailures: (personal?.failures ?? 0) > 0 };
   }
 
   /** Counts the failure against the account (or this client's own counter) and the address. */
   async failed(attempt: Attempt): Promise<void> {
     const now = this.clock.now().getTime();
     const { settings } = attempt;
+    // A known client's item is also its mark: it keeps living for the mark's time.
+    const personalExpiry = attempt.known ? now + KNOWN_CLIENT_MS : expiry(now, settings.account);
     const [personal, address] = await Promise.all([
-      this.throttles.recordFailure(attempt.personalKey, now, windowMs(settings.account), expiry(now, settings.account)),
+      this.throttles.recordFailure(attempt.personalKey, now, windowMs(settings.account), personalExpiry),
       this.throttles.recordFailure(attempt.addressKey, now, windowMs(settings.address), expiry(now, settings.address)),
     ]);
     // The next attempt of this client need not ask the store: remember the block it earned.
@@ -86,12 +86,17 @@ export class LoginThrottleService {
     if (addressUntil > 0) this.cache(attempt.addressKey, addressUntil, now);
   }
 
-  /** A success resets the count, and makes this client known to the account. */
+  /**
+   * A success resets the count, and marks this client as known to the account (one write, which
+   * also resets a known client's own count). A known client with no failures costs no write.
+   */
   async succeeded(attempt: Attempt): Promise<void> {
     const now = this.clock.now().getTime();
+    const resetAccount = !attempt.known && attempt.hadFailures;
+    const mark = !attempt.known || attempt.hadFailures;
     await Promise.all([
-      attempt.hadFailures ? this.throttles.clear([attempt.personalKey]) : undefined,
-      attempt.known ? undefined : this.throttles.remember(attempt.knownKey, now + KNOWN_CLIENT_MS),
+      resetAccount ? this.throttles.clear([attempt.personalKey]) : undefined,
+      mark ? this.throttles.remember(attempt.clientKey, now + KNOWN_CLIENT_MS) : undefined,
     ]);
   }
 

@@ -15,6 +15,6 @@ export abstract class ThrottleRepository {
    */
   abstract recordFailure(key: string, now: number, windowMs: number, expiresAt: number): Promise<FailureCount>;
   abstract clear(keys: string[]): Promise<void>;
-  /** Marks `key` as a known client until `expiresAt` (epoch ms). */
+  /** Marks `key` as a known client until `expiresAt` (epoch ms), with no failures counted. */
   abstract remember(key: string, expiresAt: number): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { Delete, Get, HttpCode, Param } from '@nestjs/common';
+import { Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminController } from '../common/admin-api.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -22,7 +22,9 @@ export class ThrottlingController {
     return this.throttle.accountState(await this.domains.get(domain), username);
   }
 
-  @Delete()
+  // An action on the account's counter, not the deletion of a resource: its state is still there
+  // to read afterwards (no failures, no wait), so a POST, as the API's other actions.
+  @Post('clear')
   @HttpCode(204)
   @ApiOperation({ summary: "Clear an account's login throttle (every instance within 10 s)" })
   @ApiNoContentResponse({ description: 'Cleared' })
