@@ -1,9 +1,19 @@
 import { applyDecorators, Controller, Get, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ContractRoute } from '../common/contract-route.js';
+import { ErrorDto } from '../common/error.dto.js';
 import { TOKEN_SCHEME } from '../common/openapi.js';
 import { Unauthorized } from '../common/errors.js';
 import { AuthService, type Principal } from './auth.service.js';
@@ -45,6 +55,12 @@ export class AuthController {
     400: 'Invalid JSON, missing fields, invalid domain or invalid username/password',
     413: 'Body too large',
     503: 'Store unavailable',
+  })
+  @ApiResponse({
+    status: 429,
+    description: 'Too many failed logins for this account or from this address: wait, then try again',
+    type: ErrorDto,
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } },
   })
   async login(@CurrentPrincipal() principal: Principal): Promise<TokenResponseDto> {
     return { token: await this.auth.login(principal) };

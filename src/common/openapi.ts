@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config.js';
+import { documentFrameworkAnswers } from './framework-answers.js';
 import { INTERNAL_TAG } from './internal-route.decorator.js';
 
 /** Security scheme names the controllers refer to (`@ApiBearerAuth(...)`). */
@@ -28,6 +29,7 @@ export function setupOpenApi(app: NestFastifyApplication, config: AppConfig): Op
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from POST /login' }, TOKEN_SCHEME);
   const document = SwaggerModule.createDocument(app, builder.build());
   sendInternalOperationsToInternalPort(document, config);
+  documentFrameworkAnswers(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },

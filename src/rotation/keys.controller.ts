@@ -1,8 +1,9 @@
-import { Get, HttpCode, Param, ParseBoolPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminController } from '../common/admin-api.decorator.js';
 import { ADMIN_API_ACTOR } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { RotateQueryDto } from './dto/rotate-query.dto.js';
 import { KeyVersionDto, RotationResultDto } from './dto/rotation.dto.js';
 import { RotationService } from './rotation.service.js';
 
@@ -21,17 +22,11 @@ export class KeysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the signing key now: the old key stays verifiable as AWSPREVIOUS' })
   @ApiOkResponse({ type: RotationResultDto })
-  @ApiQuery({
-    name: 'force',
-    required: false,
-    type: Boolean,
-    description: 'Rotate even if the previous key may still sign live sessions (a compromised key)',
+  @ApiErrors({
+    400: 'force is neither true nor false',
+    409: 'Another rotation is in progress, or the previous key may still sign live sessions',
   })
-  @ApiErrors({ 409: 'Another rotation is in progress, or the previous key may still sign live sessions' })
-  rotate(
-    @Param('domain') domain: string,
-    @Query('force', new ParseBoolPipe({ optional: true })) force?: boolean,
-  ): Promise<RotationResultDto> {
+  rotate(@Param('domain') domain: string, @Query() { force }: RotateQueryDto): Promise<RotationResultDto> {
     return this.rotation.rotate(domain, ADMIN_API_ACTOR, { force });
   }
 }

@@ -14,6 +14,16 @@ describe.each(STORES)('admin API (%s store)', (store) => {
     await t.api.post('/admin/domains').send({ name: uniqueName() }).expect(401);
   });
 
+  it.each([
+    ['DELETE', '/admin/domains/some-domain', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/admin/domains', 'GET, HEAD, OPTIONS, POST'],
+    ['GET', '/admin/domains/some-domain/users/bob/password', 'OPTIONS, PUT'],
+  ])('answers %s %s, a method the path does not take, with 405 and Allow', async (method, path, allow) => {
+    const response = await t.api[method.toLowerCase() as 'get' | 'put' | 'delete'](path).set(asAdmin).expect(405);
+    expect(response.body).toEqual({ error: 'Method not allowed', code: 'method_not_allowed' });
+    expect(response.headers.allow).toBe(allow);
+  });
+
   describe('domains', () => {
     it('creates a domain with defaults, lists it and gets it', async () => {
       const name = uniqueName();
@@ -46,7 +56,14 @@ describe.each(STORES)('admin API (%s store)', (store) => {
       ['a too short access lifetime', { name: 'ok-name', accessTokenTtlSeconds: 1 }],
       ['a string lifetime', { name: 'ok-name', sessionTtlSeconds: 'forever' }],
       ['a bad CORS origin', { name: 'ok-name', corsOrigins: ['javascript:alert(1)'] }],
+      ['a CORS origin with a path', { name: 'ok-name', corsOrigins: ['https://app.example/login'] }],
+      ['a CORS origin no browser sends', { name: 'ok-name', corsOrigins: ['http://['] }],
       ['an unknown field', { name: 'ok-name', isAdmin: true }],
+      ['an empty audience', { name: 'ok-name', audience: '' }],
+      // Left out, a field takes its default; null is not "left out" (the schema says string).
+      ['a null audience', { name: 'ok-name', audience: null }],
+      ['a null algorithm', { name: 'ok-name', algorithm: null }],
+      ['a fractional lifetime', { name: 'ok-name', accessTokenTtlSeconds: 60.5 }],
     ])('rejects %s with 400 validation_failed', async (_case, body) => {
       const response = await t.api.post('/admin/domains').set(asAdmin).send(body).expect(400);
       expect(response.body).toEqual({ error: expect.any(String), code: 'validation_failed' });
@@ -88,7 +105,31 @@ describe.each(STORES)('admin API (%s store)', (store) => {
       await t.api.post(`/admin/domains/${uniqueName()}/users`).set(asAdmin).send({ username, password: PASSWORD }).expect(404);
       await t.api.post(`/admin/domains/${domain}/users`).set(asAdmin).send({ username: 'short-pw', password: 'short' }).expect(400);
       await t.api.post(`/admin/domains/${domain}/users`).set(asAdmin).send({ username: ' leading', password: PASSWORD }).expect(400);
+      await t.api.post(`/admin/domains/${domain}/users`).set(asAdmin).send({ username: '', password: PASSWORD }).expect(400);
       await t.api.get(`/admin/domains/${domain}/users/nobody`).set(asAdmin).expect(404);
+    });
+
+    it('addresses the longest username there is (128 characters, outside the BMP too) by its path', async () => {
+      const domain = await createDomain(t);
+      const username = await createUser(t, domain, '𝒶'.repeat(128));
+      const path = `/admin/domains/${domain}/users/${encodeURIComponent(username)}`;
+      await t.api.get(path).set(asAdmin).expect(200);
+      await t.api.post(`${path}/disable`).set(asAdmin).expect(200);
+      // Past any parameter the API takes: 414 in the `{error, code}` shape, as the document says.
+      await t.api
+        .get(`/admin/domains/${domain}/users/${'a'.repeat(300)}`)
+        .set(asAdmin)
+        .expect(414, { error: 'URI Too Long', code: 'uri_too_long' });
+    });
+
+    it('refuses properties a password change does not take', async () => {
+      const domain = await createDomain(t);
+      const username = await createUser(t, domain);
+      await t.api
+        .put(`/admin/domains/${domain}/users/${username}/password`)
+        .set(asAdmin)
+        .send({ password: 'a-brand-new-password', status: 'active' })
+        .expect(400);
     });
 
     it('sets a password: the old one stops working, the new one works', async () => {

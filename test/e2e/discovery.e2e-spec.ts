@@ -77,7 +77,7 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'POST /admin/domains/{domain}/users/{username}/enable',
           'GET /admin/domains/{domain}/users/{username}/sessions',
           'GET /admin/domains/{domain}/users/{username}/throttle',
-          'DELETE /admin/domains/{domain}/users/{username}/throttle',
+          'POST /admin/domains/{domain}/users/{username}/throttle/clear',
           'POST /admin/sessions/{id}/revoke',
           'GET /admin/domains/{domain}/keys',
           'POST /admin/domains/{domain}/keys/rotate',

@@ -98,6 +98,12 @@ describe.each(STORES)('old clients (%s store)', (store) => {
       invalid(await client.login({ domain, username, password: 'wrong-password' }));
       invalid(await client.login({ domain, username: 'nobody', password: PASSWORD }));
     });
+
+    it.each(['GET', 'PUT', 'DELETE', 'QUERY'])('%s → 405 with Allow, and message like the route’s errors', async (method) => {
+      const answer = await call(`${t.publicUrl}/login`, { method });
+      errorOf(405, 'Method not allowed', 'method_not_allowed')(answer);
+      expect(answer.headers.get('allow')).toBe('OPTIONS, POST');
+    });
   });
 
   describe('GET /refresh with the token in Authorizationjwt', () => {

