@@ -9,7 +9,7 @@ import {
   SessionExpired,
   TooManyAttempts,
 } from '../common/errors.js';
-import { DEFAULT_REFRESH_REUSE_GRACE_SECONDS, Domain } from '../domains/domain.js';
+import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { LoginOutcome, MetricsService } from '../metrics/metrics.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -92,8 +92,7 @@ export class AuthService {
         // Disabling a user revokes its sessions, so the session's own state is the whole check.
         const { claims, domain } = await this.tokens.verify(token, { allowExpired: true });
         const owner = { id: claims.session, domain: domain.name, username: claims.username };
-        const grace = domain.refreshReuseGraceSeconds ?? DEFAULT_REFRESH_REUSE_GRACE_SECONDS;
-        const refreshToken = await this.sessions.rotateRefreshCredential(owner, claims.refresh_token, grace);
+        const refreshToken = await this.sessions.rotateRefreshCredential(owner, claims.refresh_token, domain.refreshReuseGraceSeconds);
         return this.tokens.issue(domain, claims.username, owner.id, refreshToken);
       },
     );

@@ -16,7 +16,11 @@ function requestHandler({ timeoutMs }: StoreLimits) {
 }
 
 function documentClient(dynamo: DynamoDBClient, limits: StoreLimits): DynamoDBDocumentClient {
-  return guardStoreClient(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), 'DynamoDB', limits);
+  return guardStoreClient(
+    DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } }),
+    'DynamoDB',
+    limits,
+  );
 }
 
 /** The SDK clients, built once from config. Only adapters under aws/ and the repositories use them. */

@@ -1,5 +1,5 @@
 import { SigningAlgorithm } from '../keys/signing-key.js';
-import type { LoginThrottleSettings } from '../throttling/throttle-rules.js';
+import { LOGIN_THROTTLE_DEFAULTS, type LoginThrottleSettings } from '../throttling/throttle-rules.js';
 
 export type DomainStatus = 'active' | 'disabled';
 
@@ -19,11 +19,11 @@ export interface Domain {
    * How long after a refresh the credential it consumed may come again (two tabs refreshing at
    * once) and only be refused; later, its reuse revokes the session. At most 10 s.
    */
-  refreshReuseGraceSeconds?: number;
-  /** The shortest password its users may set; absent: 8 (NIST SP 800-63B). */
-  passwordMinLength?: number;
-  /** Login throttling of this domain; absent: LOGIN_THROTTLE_DEFAULTS. */
-  loginThrottle?: LoginThrottleSettings;
+  refreshReuseGraceSeconds: number;
+  /** The shortest password its users may set (NIST SP 800-63B: at least 8). */
+  passwordMinLength: number;
+  /** Login throttling of this domain. */
+  loginThrottle: LoginThrottleSettings;
   /** When its signing key last rotated (absent: never, the first key's age counts). */
   lastRotatedAt?: string;
   createdAt: string;
@@ -33,5 +33,17 @@ export interface Domain {
 /** DNS-label-like: safe in URLs, secret names and file names. */
 export const DOMAIN_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** The grace of a refresh credential's reuse when a domain does not set its own. */
-export const DEFAULT_REFRESH_REUSE_GRACE_SECONDS = 5;
+/** The security settings a domain has unless it says otherwise (and that domains made before them get). */
+export type DomainSecuritySettings = Pick<Domain, 'refreshReuseGraceSeconds' | 'passwordMinLength' | 'loginThrottle'>;
+
+export const DEFAULT_SECURITY_SETTINGS: DomainSecuritySettings = {
+  refreshReuseGraceSeconds: 5,
+  passwordMinLength: 8,
+  loginThrottle: LOGIN_THROTTLE_DEFAULTS,
+};
+
+/** What an admin may change after creation (the name, algorithm and audience stay: tokens name them). */
+export type DomainSettings = Pick<
+  Domain,
+  'accessTokenTtlSeconds' | 'sessionTtlSeconds' | 'corsOrigins' | 'rotationPeriodDays' | keyof DomainSecuritySettings
+>;

@@ -1,11 +1,14 @@
-import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminController } from '../common/admin-api.decorator.js';
 import { ADMIN_API_ACTOR } from '../common/admin-token.guard.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ValidationFailed } from '../common/errors.js';
 import { DomainsService } from './domains.service.js';
 import { CreateDomainDto } from './dto/create-domain.dto.js';
 import { DomainDto } from './dto/domain.dto.js';
+import { DomainSettingsDto } from './dto/domain-settings.dto.js';
 
 @AdminController('admin/domains')
 export class DomainsController {
@@ -32,6 +35,17 @@ export class DomainsController {
   @ApiErrors({ 404: 'Unknown domain' })
   get(@Param('domain') name: string): Promise<DomainDto> {
     return this.domains.get(name);
+  }
+
+  @Patch(':domain')
+  @ApiOperation({ summary: "Change a domain's settings: lifetimes, CORS origins, rotation period, password and throttling rules" })
+  @ApiOkResponse({ type: DomainDto })
+  @ApiBody({ type: DomainSettingsDto, description: 'The settings to change; the others stay' })
+  @ApiErrors({ 400: 'Invalid body', 404: 'Unknown domain' })
+  update(@Param('domain') name: string, @Body() body: DomainSettingsDto, @Req() request: FastifyRequest): Promise<DomainDto> {
+    // The validation pipe turns a missing body (or JSON `null`) into an empty one: every field is optional.
+    if (typeof request.body !== 'object' || request.body === null) throw new ValidationFailed('A JSON object of settings is required');
+    return this.domains.updateSettings(name, body);
   }
 
   @Post(':domain/disable')

@@ -1,4 +1,4 @@
-import { Domain, DomainStatus } from './domain.js';
+import { Domain, DomainSettings, DomainStatus } from './domain.js';
 
 export abstract class DomainsRepository {
   /** `consistent` reads the latest write (for decisions made under the rotation lock). */
@@ -8,6 +8,8 @@ export abstract class DomainsRepository {
   abstract create(domain: Domain): Promise<boolean>;
   /** Returns the updated domain, or undefined if it does not exist. */
   abstract setStatus(name: string, status: DomainStatus, updatedAt: string): Promise<Domain | undefined>;
+  /** Changes the given settings; returns the updated domain, or undefined if it does not exist. */
+  abstract updateSettings(name: string, settings: Partial<DomainSettings>, updatedAt: string): Promise<Domain | undefined>;
   /**
    * Takes the domain's rotation lock unless another holder's lock is still valid (until `expiresAt`,
    * epoch ms): of two rotations started at once, one gets it. False if taken or no such domain.

@@ -4,7 +4,7 @@ import { DomainExists, DomainNotFound } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { DEFAULT_ALGORITHM } from '../keys/signing-key.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
-import { Domain, DomainStatus } from './domain.js';
+import { DEFAULT_SECURITY_SETTINGS, Domain, DomainSettings, DomainStatus } from './domain.js';
 import { DomainsRepository } from './domains.repository.js';
 import { CreateDomainDto } from './dto/create-domain.dto.js';
 
@@ -35,6 +35,9 @@ export class DomainsService {
       sessionTtlSeconds: input.sessionTtlSeconds ?? this.config.sessionTtlSeconds,
       corsOrigins: input.corsOrigins ?? [],
       rotationPeriodDays: input.rotationPeriodDays ?? 30,
+      refreshReuseGraceSeconds: input.refreshReuseGraceSeconds ?? DEFAULT_SECURITY_SETTINGS.refreshReuseGraceSeconds,
+      passwordMinLength: input.passwordMinLength ?? DEFAULT_SECURITY_SETTINGS.passwordMinLength,
+      loginThrottle: input.loginThrottle ?? DEFAULT_SECURITY_SETTINGS.loginThrottle,
       createdAt: now,
       updatedAt: now,
     };
@@ -80,6 +83,14 @@ export class DomainsService {
 
   unlockRotation(name: string, token: string, rotatedAt?: string): Promise<void> {
     return this.domains.unlockRotation(name, token, rotatedAt);
+  }
+
+  /** Changes what the admin sent and keeps the rest; this instance sees it at once, others within DOMAIN_CACHE_SECONDS. */
+  async updateSettings(name: string, settings: Partial<DomainSettings>): Promise<Domain> {
+    this.active.delete(name);
+    const domain = await this.domains.updateSettings(name, settings, this.clock.now().toISOString());
+    if (!domain) throw new DomainNotFound();
+    return domain;
   }
 
   async setStatus(name: string, status: DomainStatus): Promise<Domain> {

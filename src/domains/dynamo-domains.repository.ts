@@ -2,12 +2,13 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
 import { storeCall, unlessConditionFails } from '../aws/store-call.js';
-import { Domain, DomainStatus } from './domain.js';
+import { DEFAULT_SECURITY_SETTINGS, Domain, DomainStatus, type DomainSettings } from './domain.js';
 import { DomainsRepository } from './domains.repository.js';
 
 type DomainItem = Domain & { rotationLock?: { token: string; expiresAt: number } };
 
-const toDomain = ({ rotationLock: _lock, ...domain }: DomainItem): Domain => domain;
+/** A domain stored before a setting existed has that setting's default. */
+const toDomain = ({ rotationLock: _lock, ...domain }: DomainItem): Domain => ({ ...DEFAULT_SECURITY_SETTINGS, ...domain });
 
 @Injectable()
 export class DynamoDomainsRepository extends DomainsRepository {
@@ -64,6 +65,25 @@ export class DynamoDomainsRepository extends DomainsRepository {
       ConditionExpression: 'attribute_exists(#name)',
       ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
       ExpressionAttributeValues: { ':status': status, ':updatedAt': updatedAt },
+      ReturnValues: 'ALL_NEW',
+    });
+    return storeCall('UpdateItem domains', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then((output) => toDomain(output.Attributes as DomainItem)),
+        undefined,
+      ),
+    );
+  }
+
+  updateSettings(name: string, settings: Partial<DomainSettings>, updatedAt: string): Promise<Domain | undefined> {
+    const entries = Object.entries({ ...settings, updatedAt }).filter(([, value]) => value !== undefined);
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { name },
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(#name)',
+      ExpressionAttributeNames: { '#name': 'name', ...Object.fromEntries(entries.map(([field], i) => [`#f${i}`, field])) },
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
       ReturnValues: 'ALL_NEW',
     });
     return storeCall('UpdateItem domains', () =>

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { TooManyAttempts } from '../common/errors.js';
 import type { Domain } from '../domains/domain.js';
-import { blockedUntil, type LoginThrottleSettings, throttleSettingsOf, type ThrottleRule } from './throttle-rules.js';
+import { blockedUntil, type LoginThrottleSettings, type ThrottleRule } from './throttle-rules.js';
 import { ThrottleRepository, type ThrottleEntry } from './throttle.repository.js';
 
 /** How long a client stays known to an account after a successful login from it. */
@@ -50,7 +50,7 @@ export class LoginThrottleService {
   /** Lets the attempt through, or refuses it with 429 and `Retry-After`. */
   async admit(domainOf: Domain, username: string, address: string): Promise<Attempt> {
     const { name: domain } = domainOf;
-    const settings = throttleSettingsOf(domainOf);
+    const settings = domainOf.loginThrottle;
     const now = this.clock.now().getTime();
     const accountKey = accountKeyOf(domain, username);
     const clientKey = `client#${domain}#${component(username)}#${address}`;
@@ -104,7 +104,7 @@ export class LoginThrottleService {
   async accountState(domain: Domain, username: string): Promise<{ failures: number; blockedUntil: string | null }> {
     const now = this.clock.now().getTime();
     const count = counted((await this.throttles.read([accountKeyOf(domain.name, username)])).values().next().value);
-    const until = blockedUntil(count, throttleSettingsOf(domain).account, now);
+    const until = blockedUntil(count, domain.loginThrottle.account, now);
     return { failures: count?.failures ?? 0, blockedUntil: until > 0 ? new Date(until).toISOString() : null };
   }
 

@@ -41,8 +41,3 @@ export function blockedUntil(count: FailureCount | undefined, rule: ThrottleRule
   const until = count.lastFailureAt + waitMs;
   return until > now ? until : 0;
 }
-
-/** A domain's throttling: its own settings, or the defaults. */
-export function throttleSettingsOf(domain: { loginThrottle?: LoginThrottleSettings }): LoginThrottleSettings {
-  return domain.loginThrottle ?? LOGIN_THROTTLE_DEFAULTS;
-}

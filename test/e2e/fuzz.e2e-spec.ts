@@ -59,6 +59,17 @@ function configuration(auth: { domain: string; username: string }, target: { dom
     `"body.domain" = ${sometimes('domain')}`,
     `"body.username" = ${sometimes('username')}`,
     `"body.password" = ${sometimes('password')}`,
+    // A password also answers to its domain's minimum length, a setting the fuzzer would raise on
+    // the very domain whose passwords it then sets; no schema can tie the two, so domains keep the
+    // default minimum here (other values: the domain-settings suite).
+    '"body.passwordMinLength" = 8',
+    // And to a list of common passwords, which no schema can state either: for the two operations
+    // that set one, only "valid data is accepted" is not asked (the password-policy suite covers it).
+    ...['POST /admin/domains/{domain}/users', 'PUT /admin/domains/{domain}/users/{username}/password'].flatMap((name) => [
+      '[[operations]]',
+      `include-name = ${toml(name)}`,
+      'checks.positive_data_acceptance.enabled = false',
+    ]),
     '',
   ].join('\n');
 }

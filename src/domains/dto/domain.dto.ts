@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../keys/signing-key.js';
 import type { DomainStatus } from '../domain.js';
+import { LoginThrottleDto } from './login-throttle.dto.js';
 
 export class DomainDto {
   @ApiProperty({ example: 'acme' }) name: string;
@@ -11,6 +12,9 @@ export class DomainDto {
   @ApiProperty() sessionTtlSeconds: number;
   @ApiProperty({ type: [String] }) corsOrigins: string[];
   @ApiProperty() rotationPeriodDays: number;
+  @ApiProperty({ type: 'integer' }) passwordMinLength: number;
+  @ApiProperty({ type: 'integer' }) refreshReuseGraceSeconds: number;
+  @ApiProperty({ type: LoginThrottleDto }) loginThrottle: LoginThrottleDto;
   @ApiPropertyOptional({ format: 'date-time' }) lastRotatedAt?: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
