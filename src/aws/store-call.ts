@@ -48,3 +48,13 @@ export function unlessConditionFails<T, F>(write: Promise<T>, fallback: F): Prom
     throw error;
   });
 }
+
+/** One conditional write: true when its condition held, false when it did not; a fault is a 503. */
+export function conditionalWrite(operation: string, write: () => Promise<unknown>): Promise<boolean> {
+  return storeCall(operation, () =>
+    unlessConditionFails(
+      write().then(() => true),
+      false,
+    ),
+  );
+}

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
-import { storeCall, unlessConditionFails } from '../aws/store-call.js';
+import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
 import { DEFAULT_SECURITY_SETTINGS, Domain, DomainStatus, type DomainSettings } from './domain.js';
 import { DomainsRepository } from './domains.repository.js';
 
@@ -103,12 +103,7 @@ export class DynamoDomainsRepository extends DomainsRepository {
       ExpressionAttributeNames: { '#name': 'name' },
       ExpressionAttributeValues: { ':lock': { token, expiresAt }, ':now': now },
     });
-    return storeCall('UpdateItem domains', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then(() => true),
-        false,
-      ),
-    );
+    return conditionalWrite('UpdateItem domains', () => this.clients.dynamo.send(command));
   }
 
   unlockRotation(name: string, token: string, rotatedAt?: string): Promise<void> {

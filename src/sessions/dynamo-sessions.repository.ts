@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
-import { storeCall, unlessConditionFails } from '../aws/store-call.js';
+import { conditionalWrite, storeCall } from '../aws/store-call.js';
 import { SESSIONS_BY_USER_INDEX, TTL_ATTRIBUTE } from '../aws/table-definitions.js';
 import { Session, SessionOwner } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -53,12 +53,7 @@ export class DynamoSessionsRepository extends SessionsRepository {
       ExpressionAttributeNames: { '#domain': 'domain' },
       ExpressionAttributeValues: { ':new': newHash, ':expected': expectedHash, ':at': at, ':domain': domain, ':username': username },
     });
-    return storeCall('UpdateItem sessions', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then(() => true),
-        false,
-      ),
-    );
+    return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
   }
 
   revoke(id: string, at: number): Promise<boolean> {
@@ -69,12 +64,7 @@ export class DynamoSessionsRepository extends SessionsRepository {
       ConditionExpression: 'attribute_exists(id)',
       ExpressionAttributeValues: { ':at': at },
     });
-    return storeCall('UpdateItem sessions', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then(() => true),
-        false,
-      ),
-    );
+    return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
   }
 
   revokeForReuse(id: string, presentedHash: string, at: number, graceFloor: number): Promise<boolean> {
@@ -87,12 +77,7 @@ export class DynamoSessionsRepository extends SessionsRepository {
         '(lastRefreshedAt < :floor OR (attribute_not_exists(lastRefreshedAt) AND createdAt < :floor))',
       ExpressionAttributeValues: { ':at': at, ':reason': 'refresh_reuse', ':presented': presentedHash, ':floor': graceFloor },
     });
-    return storeCall('UpdateItem sessions', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then(() => true),
-        false,
-      ),
-    );
+    return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
   }
 
   listByUser(domain: string, username: string): Promise<Session[]> {

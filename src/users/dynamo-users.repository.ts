@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
-import { storeCall, unlessConditionFails } from '../aws/store-call.js';
+import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
 import { User } from './user.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -23,12 +23,7 @@ export class DynamoUsersRepository extends UsersRepository {
 
   create(user: User): Promise<boolean> {
     const command = new PutCommand({ TableName: this.table, Item: user, ConditionExpression: 'attribute_not_exists(username)' });
-    return storeCall('PutItem users', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then(() => true),
-        false,
-      ),
-    );
+    return conditionalWrite('PutItem users', () => this.clients.dynamo.send(command));
   }
 
   update(
@@ -62,11 +57,6 @@ export class DynamoUsersRepository extends UsersRepository {
       ConditionExpression: 'passwordHash = :from',
       ExpressionAttributeValues: { ':from': from, ':to': to, ':updatedAt': updatedAt },
     });
-    return storeCall('UpdateItem users', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then(() => true),
-        false,
-      ),
-    );
+    return conditionalWrite('UpdateItem users', () => this.clients.dynamo.send(command));
   }
 }
