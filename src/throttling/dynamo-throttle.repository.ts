@@ -1,12 +1,12 @@
 import { BatchGetCommand, DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
-import { storeCall, unlessConditionFails } from '../aws/store-call.js';
+import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
 import { TTL_ATTRIBUTE } from '../aws/table-definitions.js';
 import type { FailureCount } from './throttle-rules.js';
 import { ThrottleEntry, ThrottleRepository } from './throttle.repository.js';
 
-type ThrottleItem = ThrottleEntry & { key: string; [TTL_ATTRIBUTE]: number };
+type ThrottleItem = ThrottleEntry & { key: string; leaseUntil?: number; [TTL_ATTRIBUTE]: number };
 
 const epochSeconds = (ms: number) => Math.ceil(ms / 1000);
 
@@ -29,7 +29,7 @@ export class DynamoThrottleRepository extends ThrottleRepository {
       for (let round = 0; request && Object.keys(request).length > 0 && round < 5; round++) {
         const output = await this.clients.dynamo.send(new BatchGetCommand({ RequestItems: request }));
         for (const item of (output.Responses?.[this.table] ?? []) as ThrottleItem[]) {
-          const { key, [TTL_ATTRIBUTE]: _ttl, ...entry } = item;
+          const { key, leaseUntil: _lease, [TTL_ATTRIBUTE]: _ttl, ...entry } = item;
           entries.set(key, entry);
         }
         request = output.UnprocessedKeys as typeof request;
@@ -44,7 +44,8 @@ export class DynamoThrottleRepository extends ThrottleRepository {
     const intoWindow = new UpdateCommand({
       TableName: this.table,
       Key: { key },
-      UpdateExpression: 'ADD failures :one SET lastFailureAt = :now, windowStart = if_not_exists(windowStart, :now), #ttl = :ttl',
+      UpdateExpression:
+        'ADD failures :one SET lastFailureAt = :now, windowStart = if_not_exists(windowStart, :now), #ttl = :ttl REMOVE leaseUntil',
       // The rule: a failure joins the current window only while that window is young enough.
       ConditionExpression: 'attribute_not_exists(windowStart) OR windowStart > :oldest',
       ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
@@ -54,7 +55,7 @@ export class DynamoThrottleRepository extends ThrottleRepository {
     const newWindow = new UpdateCommand({
       TableName: this.table,
       Key: { key },
-      UpdateExpression: 'SET failures = :one, windowStart = :now, lastFailureAt = :now, #ttl = :ttl',
+      UpdateExpression: 'SET failures = :one, windowStart = :now, lastFailureAt = :now, #ttl = :ttl REMOVE leaseUntil',
       // Only over the window that has passed, never over one another instance just started.
       ConditionExpression: 'windowStart <= :oldest',
       ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
@@ -69,6 +70,18 @@ export class DynamoThrottleRepository extends ThrottleRepository {
       }
       throw new Error('throttle counter kept changing under the update');
     });
+  }
+
+  lease(key: string, now: number, until: number): Promise<boolean> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { key },
+      UpdateExpression: 'SET leaseUntil = :until',
+      // The rule: one attempt at a time on a key one failure away from a wait.
+      ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
+      ExpressionAttributeValues: { ':until': until, ':now': now },
+    });
+    return conditionalWrite('UpdateItem throttles', () => this.clients.dynamo.send(command));
   }
 
   clear(keys: string[]): Promise<void> {

@@ -13,6 +13,8 @@ const KNOWN_CLIENT_MS = 30 * 86_400_000;
  */
 const BLOCK_CACHE_SIZE = 10_000;
 const BLOCK_CACHE_MS = 10_000;
+/** Longer than a password check and the failure write after it; a crashed attempt's lease lapses. */
+const LEASE_MS = 5_000;
 
 /** One login attempt the throttle let through, to be reported as failed or succeeded. */
 export interface Attempt {
@@ -23,6 +25,8 @@ export interface Attempt {
   clientKey: string;
   addressKey: string;
   known: boolean;
+  /** It holds the personal key's one-attempt lease (given back by the failure or the success). */
+  leased: boolean;
   hadFailures: boolean;
 }
 
@@ -66,7 +70,11 @@ export class LoginThrottleService {
       blockedUntil(counted(entries.get(addressKey)), settings.address, now),
     );
     if (until > 0) this.refuse(now, until, clientKey);
-    return { settings, personalKey, clientKey, addressKey, known, hadFailures: (personal?.failures ?? 0) > 0 };
+    // One failure away from a wait, the read alone would let attempts racing in the same instant
+    // all reach the password check: there, one conditional write decides who goes, one at a time.
+    const leased = (personal?.failures ?? 0) >= settings.account.failures - 1;
+    if (leased && !(await this.throttles.lease(personalKey, now, now + LEASE_MS))) throw new TooManyAttempts(1);
+    return { settings, personalKey, clientKey, addressKey, known, leased, hadFailures: (personal?.failures ?? 0) > 0 };
   }
 
   /** Counts the failure against the account (or this client's own counter) and the address. */
@@ -92,8 +100,8 @@ export class LoginThrottleService {
    */
   async succeeded(attempt: Attempt): Promise<void> {
     const now = this.clock.now().getTime();
-    const resetAccount = !attempt.known && attempt.hadFailures;
-    const mark = !attempt.known || attempt.hadFailures;
+    const resetAccount = !attempt.known && (attempt.hadFailures || attempt.leased);
+    const mark = !attempt.known || attempt.hadFailures || attempt.leased;
     await Promise.all([
       resetAccount ? this.throttles.clear([attempt.personalKey]) : undefined,
       mark ? this.throttles.remember(attempt.clientKey, now + KNOWN_CLIENT_MS) : undefined,

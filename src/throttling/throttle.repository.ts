@@ -14,6 +14,11 @@ export abstract class ThrottleRepository {
    * `windowMs`, else as the first of a new one. Returns the count after it.
    */
   abstract recordFailure(key: string, now: number, windowMs: number, expiresAt: number): Promise<FailureCount>;
+  /**
+   * Takes `key`'s one-attempt lease until `until` unless another attempt holds it; recording a
+   * failure gives it back (a success deletes or replaces the item).
+   */
+  abstract lease(key: string, now: number, until: number): Promise<boolean>;
   abstract clear(keys: string[]): Promise<void>;
   /** Marks `key` as a known client until `expiresAt` (epoch ms), with no failures counted. */
   abstract remember(key: string, expiresAt: number): Promise<void>;

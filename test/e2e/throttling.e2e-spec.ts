@@ -56,6 +56,15 @@ describe.each(STORES)('login throttling (%s store)', (store) => {
     await attempt(b, domain, username, PASSWORD).expect(200);
   });
 
+  it('one failure away from a wait, lets attempts racing on two instances through one at a time', async () => {
+    const { domain, username } = await account();
+    for (let i = 0; i < 4; i++) await attempt(a, domain, username, 'wrong-password').expect(400);
+    const racing = await Promise.all([a, b, a, b, a, b].map((t) => attempt(t, domain, username, 'wrong-password')));
+    expect(racing.map((response) => response.status).sort()).toEqual([400, 429, 429, 429, 429, 429]);
+    const state = await a.api.get(`/admin/domains/${domain}/users/${username}/throttle`).set(asAdmin).expect(200);
+    expect(state.body.failures).toBe(5); // exactly one more password check was made
+  });
+
   it('throttles an unknown username exactly as a known one', async () => {
     const { domain, username } = await account();
     const ghost = uniqueName('nobody');
