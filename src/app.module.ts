@@ -8,6 +8,7 @@ import { DomainsModule } from './domains/domains.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OAuthModule } from './oauth/oauth.module.js';
 import { RotationModule } from './rotation/rotation.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
         SessionsModule,
         TokensModule,
         AuthModule,
+        OAuthModule,
         RotationModule,
         HealthModule,
       ],

@@ -7,6 +7,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { isContractRoute } from './common/contract-route.js';
+import { isOAuthRoute } from './common/oauth-route.js';
 import { installCors } from './common/cors.js';
 import { setupOpenApi } from './common/openapi.js';
 import { TokenExtractor } from './auth/token-extractor.js';
@@ -18,6 +19,7 @@ import { createLogger } from './logging/logger-options.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 import { answerClientError } from './http/client-errors.js';
+import { installFormBodyParser } from './http/form-body.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installMethodNotAllowed } from './http/method-not-allowed.js';
 import { serverTimeouts } from './http/server-timeouts.js';
@@ -69,6 +71,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
   });
   const fastify = adapter.getInstance();
   installJsonBodyParser(fastify);
+  installFormBodyParser(fastify, isOAuthRoute);
   // The id every log line of the request carries: callers can quote it, proxies can pass it on.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
@@ -106,6 +109,8 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     if (isContractRoute(request) && String(reply.getHeader('content-type')).startsWith('application/json')) {
       reply.header('content-type', 'application/json');
     }
+    // RFC 6749 §5.1: tokens (and the errors about them) are never cached.
+    if (isOAuthRoute(request)) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     done(null, payload);
   });
   setupOpenApi(app, config);
@@ -135,7 +140,7 @@ function namedDomain(request: FastifyRequest): string | undefined {
 export async function startServer(config: AppConfig, logger?: LoggerService): Promise<RunningServer> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), {
     ...(logger ? { logger } : { bufferLogs: true }), // buffered until pino takes over, just below
-    bodyParser: false, // Fastify's own JSON parser only: no form bodies
+    bodyParser: false, // Fastify's parsers only: JSON, and forms on the OAuth routes
   });
   app.useLogger(logger ?? app.get(PinoLogger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

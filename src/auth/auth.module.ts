@@ -14,6 +14,6 @@ import { TokenExtractor } from './token-extractor.js';
   imports: [PassportModule, DomainsModule, UsersModule, SessionsModule, TokensModule, ThrottlingModule],
   controllers: [AuthController],
   providers: [AuthService, LocalStrategy, TokenExtractor],
-  exports: [TokenExtractor],
+  exports: [TokenExtractor, AuthService],
 })
 export class AuthModule {}

@@ -6,6 +6,8 @@ export interface TableNames {
   sessions: string;
   /** Login throttle counters and known clients (src/throttling). */
   throttles: string;
+  /** OAuth 2.0 clients of each domain (src/oauth). */
+  clients: string;
 }
 
 export const SESSIONS_BY_USER_INDEX = 'by-user';
@@ -13,7 +15,7 @@ export const SESSIONS_BY_USER_INDEX = 'by-user';
 export const TTL_ATTRIBUTE = 'ttl';
 
 export function tableNames(prefix: string): TableNames {
-  return { domains: `${prefix}domains`, users: `${prefix}users`, sessions: `${prefix}sessions`, throttles: `${prefix}throttles` };
+  return { domains: `${prefix}domains`, users: `${prefix}users`, sessions: `${prefix}sessions`, throttles: `${prefix}throttles`, clients: `${prefix}clients` };
 }
 
 /**
@@ -65,6 +67,18 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'key', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+    },
+    {
+      TableName: names.clients,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'domain', AttributeType: 'S' },
+        { AttributeName: 'clientId', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'domain', KeyType: 'HASH' },
+        { AttributeName: 'clientId', KeyType: 'RANGE' },
+      ],
     },
   ];
 }

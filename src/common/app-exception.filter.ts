@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isContractRoute } from './contract-route.js';
+import { isOAuthRoute, oauthErrorBody } from './oauth-route.js';
 import { AppError, InvalidJsonBody, PayloadTooLarge, RouteNotFound } from './errors.js';
 
 interface ErrorBody {
@@ -50,8 +51,12 @@ export class AppExceptionFilter implements ExceptionFilter {
     const [status, body] = this.describe(exception);
     // Through the request's logger, so the line carries the request id the response header shows.
     if (status >= 500) request.log.error({ err: exception }, 'request failed');
-    // The old clients read `message`; the earlier revision's read `error`.
-    const answer = isContractRoute(request) ? { message: body.error, ...body } : body;
+    // The old clients read `message`; the earlier revision's read `error`; OAuth clients RFC 6749's fields.
+    const answer = isOAuthRoute(request)
+      ? oauthErrorBody(status, body.code, body.error)
+      : isContractRoute(request)
+        ? { message: body.error, ...body }
+        : body;
     const headers = exception instanceof AppError ? exception.headers : undefined;
     if (headers) http.getResponse<FastifyReply>().headers(headers);
     this.adapterHost.httpAdapter.reply(http.getResponse(), answer, status);

@@ -68,6 +68,12 @@ export class RotationTooSoon extends define(
   'The previous key may still have signed tokens of live sessions; rotating again now would break them (force to override)',
 ) {}
 
+// OAuth 2.0 client registry (src/oauth/clients); the OAuth routes' own errors are in src/oauth/oauth-errors.ts
+export class ClientNotFound extends define(404, 'client_not_found', 'Client not found') {}
+/** A client registration the rules refuse (RFC 7591's error code); the message says which rule. */
+export class InvalidClientMetadata extends define(400, 'invalid_client_metadata', 'Invalid client metadata') {}
+export class ClientNotConfidential extends define(409, 'client_not_confidential', 'A public client has no secret') {}
+
 // Attack protection (src/throttling)
 /** A login refused while its account or client address waits; `Retry-After` says how long. */
 export class TooManyAttempts extends AppError {

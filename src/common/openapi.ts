@@ -7,6 +7,7 @@ import { INTERNAL_TAG } from './internal-route.decorator.js';
 /** Security scheme names the controllers refer to (`@ApiBearerAuth(...)`). */
 export const ADMIN_SCHEME = 'admin';
 export const TOKEN_SCHEME = 'token';
+export const CLIENT_SCHEME = 'client';
 
 /**
  * The OpenAPI document (`/docs-json`) and Swagger UI (`/docs`). Tags in the order a reader needs
@@ -21,12 +22,14 @@ export function setupOpenApi(app: NestFastifyApplication, config: AppConfig): Op
     )
     .setVersion('1')
     .addTag('auth', 'The login/refresh contract apps call (token in `Authorization` or `Authorizationjwt`)')
+    .addTag('oauth', 'Each domain as an OAuth 2.0 authorization server: token, introspection, revocation (RFC 6749 errors)')
     .addTag('keys', 'Per-domain public keys and discovery, for services that verify tokens')
     .addTag('admin', 'Domains, users, sessions and keys; `Authorize` with the value of ADMIN_TOKEN')
     .addTag('health', 'Liveness and readiness probes')
     .addTag(INTERNAL_TAG, `Internal port only (INTERNAL_PORT, ${config.internalPort}): 404 on the public port`)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The value of ADMIN_TOKEN' }, ADMIN_SCHEME)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from POST /login' }, TOKEN_SCHEME);
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from POST /login' }, TOKEN_SCHEME)
+    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'An OAuth client: client id and secret (client_secret_basic)' }, CLIENT_SCHEME);
   const document = SwaggerModule.createDocument(app, builder.build());
   sendInternalOperationsToInternalPort(document, config);
   documentFrameworkAnswers(document);

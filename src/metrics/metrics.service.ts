@@ -20,6 +20,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   private readonly refreshes: Counter<'result'>;
   private readonly refreshReuses: Counter<'action'>;
   private readonly keyRotations: Counter<'result'>;
+  private readonly oauthTokens: Counter<'grant' | 'result'>;
   private readonly storeErrors: Counter<'operation'>;
   private unsubscribe?: () => void;
 
@@ -50,6 +51,12 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       name: 'auth_key_rotations_total',
       help: 'Signing key rotations of a domain, by result',
       labelNames: ['result'],
+      registers,
+    });
+    this.oauthTokens = new Counter({
+      name: 'auth_oauth_tokens_total',
+      help: 'Token endpoint requests, by grant type and result (failed: any OAuth error)',
+      labelNames: ['grant', 'result'],
       registers,
     });
     this.storeErrors = new Counter({
@@ -83,6 +90,11 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   refreshReuse(action: 'revoked' | 'within_grace'): void {
     this.refreshReuses.inc({ action });
+  }
+
+  /** A token endpoint request; `grant` is one the endpoint serves, or `other`. */
+  oauthToken(grant: string, result: Outcome): void {
+    this.oauthTokens.inc({ grant, result });
   }
 
   /** One domain's rotation: `skipped` when it was not due (or another instance holds it). */

@@ -9,6 +9,24 @@ export interface Session {
   expiresAt: number;
   revokedAt?: number;
   lastRefreshedAt?: number;
+  /** OAuth sessions: the client the grant was made to, what it granted, and the refresh token's state. */
+  clientId?: string;
+  /** The scope granted at the start (space-delimited); a refresh may narrow an access token's, never the session's. */
+  scope?: string;
+  /** When an unused refresh token dies (sliding; `expiresAt` is the absolute end). */
+  refreshExpiresAt?: number;
+  /** The generation of the current refresh token (how many rotations came before it). */
+  generation?: number;
+}
+
+/** A refresh token presented by the client `clientId` of `domain`, hashed, asking for `scopes` (a subset of the grant's). */
+export interface PresentedRefreshToken {
+  sessionId: string;
+  domain: string;
+  clientId: string;
+  generation: number;
+  hash: string;
+  scopes: readonly string[];
 }
 
 /** Who a token says a session belongs to. */

@@ -1,4 +1,4 @@
-import { Session, SessionOwner } from './session.js';
+import { PresentedRefreshToken, Session, SessionOwner } from './session.js';
 
 export abstract class SessionsRepository {
   abstract create(session: Session): Promise<void>;
@@ -19,4 +19,23 @@ export abstract class SessionsRepository {
    */
   abstract revokeForReuse(id: string, presentedHash: string, at: number, graceFloor: number): Promise<boolean>;
   abstract listByUser(domain: string, username: string): Promise<Session[]>;
+
+  // OAuth refresh tokens (src/sessions/refresh-token.ts)
+  /**
+   * Consumes the session's current refresh token for its successor (`nextHash`, one generation
+   * on), if the token is current, the client is the session's, and neither session nor token has
+   * expired or been revoked at `at`. The consumed hash is remembered in its generation's slot.
+   * Returns the updated session, or undefined when the rule did not hold.
+   */
+  abstract rotateClientRefresh(presented: PresentedRefreshToken, nextHash: string, at: number, refreshExpiresAt: number): Promise<Session | undefined>;
+  /**
+   * The retry of a refresh whose answer was lost: the presented token is the one consumed by the
+   * last rotation, at or after `graceFloor`. Its successor is replaced by `nextHash` (same
+   * generation), so the pair handed out first stops working and one chain lives on.
+   */
+  abstract replaceLostRefresh(presented: PresentedRefreshToken, nextHash: string, at: number, graceFloor: number): Promise<Session | undefined>;
+  /** Revokes the session if the presented token is one of its consumed ones (proof its chain was copied). */
+  abstract revokeForConsumedRefresh(presented: PresentedRefreshToken, at: number): Promise<boolean>;
+  /** Revokes the session if it is the client's (and `refreshHash`, when given, is its current refresh token). */
+  abstract revokeForClient(id: string, owner: { domain: string; clientId: string }, at: number, refreshHash?: string): Promise<boolean>;
 }

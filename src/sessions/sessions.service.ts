@@ -2,16 +2,35 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from '../common/clock.js';
 import { AppError, InvalidRefreshToken, InvalidSession, SessionExpired, SessionNotFound } from '../common/errors.js';
-import { randomSecret, sha256 } from '../common/secrets.js';
+import { constantTimeEqual, randomSecret, sha256 } from '../common/secrets.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
-import { SESSION_ID_PATTERN, Session, SessionOwner, isSessionAlive } from './session.js';
+import { newRefreshToken, parseRefreshToken } from './refresh-token.js';
+import { PresentedRefreshToken, SESSION_ID_PATTERN, Session, SessionOwner, isSessionAlive } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 export interface StartedSession {
   session: Session;
   /** The single-use refresh credential, handed out once inside the token. */
   refreshToken: string;
+}
+
+/** An OAuth refresh: who asks, for which scopes, and the client's rules. */
+export interface ClientRefresh {
+  domain: string;
+  clientId: string;
+  /** The narrowed scope asked for: each must be in the session's grant (empty: no narrowing). */
+  scopes: readonly string[];
+  graceSeconds: number;
+  refreshTtlSeconds: number;
+}
+
+/** What an OAuth grant starts a session with. */
+export interface ClientGrant {
+  clientId: string;
+  /** Space-delimited. */
+  scope: string;
+  refreshTtlSeconds: number;
 }
 
 @Injectable()
@@ -38,6 +57,83 @@ export class SessionsService {
     };
     await this.sessions.create(session);
     return { session, refreshToken };
+  }
+
+  /**
+   * An OAuth session: the grant's client and scope, and a refresh token living `refreshTtlSeconds`
+   * unused, the domain's session lifetime at most.
+   */
+  async startForClient(domain: Domain, username: string, grant: ClientGrant): Promise<StartedSession> {
+    const now = this.clock.now().getTime();
+    const id = randomSecret(16);
+    const refresh = newRefreshToken(id, 0);
+    const session: Session = {
+      id,
+      domain: domain.name,
+      username,
+      refreshHash: sha256(refresh.token),
+      createdAt: now,
+      expiresAt: now + domain.sessionTtlSeconds * 1000,
+      clientId: grant.clientId,
+      scope: grant.scope,
+      refreshExpiresAt: now + grant.refreshTtlSeconds * 1000,
+      generation: 0,
+    };
+    await this.sessions.create(session);
+    return { session, refreshToken: refresh.token };
+  }
+
+  /**
+   * Trades the client's refresh token for the next one: one conditional write when it is the
+   * current token. When it is the token the last rotation consumed, within `grace.seconds`, the
+   * answer was lost: the retry gets a new token that replaces the one issued first. Any other
+   * consumed token of the session coming again proves the chain was copied: the session is
+   * revoked (RFC 9700 §4.14.2). Undefined when refused.
+   */
+  async refreshForClient(token: string, request: ClientRefresh): Promise<StartedSession | undefined> {
+    const parsed = parseRefreshToken(token);
+    if (!parsed) return undefined;
+    const now = this.clock.now().getTime();
+    const { domain, clientId, scopes } = request;
+    const presented: PresentedRefreshToken = { sessionId: parsed.sessionId, domain, clientId, generation: parsed.generation, hash: sha256(token), scopes };
+    const next = newRefreshToken(parsed.sessionId, parsed.generation + 1);
+    const nextHash = sha256(next.token);
+    const rotated = await this.sessions.rotateClientRefresh(presented, nextHash, now, now + request.refreshTtlSeconds * 1000);
+    if (rotated) return { session: rotated, refreshToken: next.token };
+    const retried = await this.sessions.replaceLostRefresh(presented, nextHash, now, now - request.graceSeconds * 1000);
+    if (retried) {
+      this.metrics.refreshReuse('within_grace');
+      return { session: retried, refreshToken: next.token };
+    }
+    if (await this.sessions.revokeForConsumedRefresh(presented, now)) {
+      this.metrics.refreshReuse('revoked');
+      this.logger.warn(`A consumed refresh token of session ${parsed.sessionId} (${domain}) came again: session revoked`);
+    }
+    return undefined;
+  }
+
+  /** The scope granted to the session whose current refresh token this is (to explain a refusal). */
+  async scopeOfRefreshToken(token: string): Promise<string[] | undefined> {
+    const parsed = parseRefreshToken(token);
+    const session = parsed && (await this.sessions.find(parsed.sessionId));
+    if (!session || !constantTimeEqual(session.refreshHash, sha256(token))) return undefined;
+    return session.scope ? session.scope.split(' ') : [];
+  }
+
+  /**
+   * Ends the session a client's refresh token names, if it is that client's current token (RFC
+   * 7009: revoking a refresh token ends the grant). False otherwise: nothing was revoked.
+   */
+  revokeByRefreshToken(token: string, owner: { domain: string; clientId: string }): Promise<boolean> {
+    const parsed = parseRefreshToken(token);
+    if (!parsed) return Promise.resolve(false);
+    return this.sessions.revokeForClient(parsed.sessionId, owner, this.clock.now().getTime(), sha256(token));
+  }
+
+  /** Ends a session of the client's (one its access token names); false if it is not the client's. */
+  revokeForClient(sessionId: string, owner: { domain: string; clientId: string }): Promise<boolean> {
+    if (!SESSION_ID_PATTERN.test(sessionId)) return Promise.resolve(false);
+    return this.sessions.revokeForClient(sessionId, owner, this.clock.now().getTime());
   }
 
   find(id: string): Promise<Session | undefined> {

@@ -19,3 +19,30 @@ export interface AccessTokenClaims extends JWTPayload {
 export function issuerOf(publicUrl: string, domain: string): string {
   return `${publicUrl}/domains/${domain}`;
 }
+
+/** An RFC 9068 access token's claims (header `typ: at+jwt`), as the OAuth endpoints issue them. */
+export interface OAuthAccessTokenClaims extends JWTPayload {
+  iss: string;
+  /** The user, or for client_credentials the client itself. */
+  sub: string;
+  aud: string;
+  exp: number;
+  iat: number;
+  jti: string;
+  client_id: string;
+  scope: string;
+  /** The user session it belongs to; absent on a client's own token. */
+  sid?: string;
+}
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** What an OAuth grant issues an access token for. */
+export interface AccessTokenGrant {
+  subject: string;
+  clientId: string;
+  scope: string;
+  audience: string;
+  ttlSeconds: number;
+  sessionId?: string;
+}

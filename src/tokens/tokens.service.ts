@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SignJWT, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { SignJWT, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { Clock } from '../common/clock.js';
 import { InvalidToken, InvalidTokenDomain } from '../common/errors.js';
 import { randomSecret } from '../common/secrets.js';
@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
-import { AccessTokenClaims, issuerOf } from './access-token.js';
+import { ACCESS_TOKEN_TYPE, AccessTokenClaims, AccessTokenGrant, OAuthAccessTokenClaims, issuerOf } from './access-token.js';
 
 export interface VerifiedToken {
   claims: AccessTokenClaims;
@@ -24,20 +24,59 @@ export class TokensService {
     private readonly clock: Clock,
   ) {}
 
-  async issue(domain: Domain, username: string, sessionId: string, refreshToken: string): Promise<string> {
+  /** A token of the old contract: the refresh credential rides inside it. */
+  issue(domain: Domain, username: string, sessionId: string, refreshToken: string): Promise<string> {
+    const claims = { domain: domain.name, username, session: sessionId, sid: sessionId, refresh_token: refreshToken };
+    return this.sign(domain, claims, { typ: 'JWT', subject: username, audience: domain.audience, ttlSeconds: domain.accessTokenTtlSeconds });
+  }
+
+  /** An RFC 9068 access token: nothing in it can refresh it. */
+  issueAccessToken(domain: Domain, grant: AccessTokenGrant): Promise<string> {
+    const claims = { client_id: grant.clientId, scope: grant.scope, ...(grant.sessionId && { sid: grant.sessionId }) };
+    return this.sign(domain, claims, { typ: ACCESS_TOKEN_TYPE, ...grant });
+  }
+
+  private async sign(domain: Domain, claims: JWTPayload, header: { typ: string; subject: string; audience: string; ttlSeconds: number }): Promise<string> {
     const keys = await this.keys.load(domain.name);
     if (!keys) throw new InvalidTokenDomain();
     const { kid, alg, key } = keys.signing;
     const now = this.clock.nowSeconds();
-    return new SignJWT({ domain: domain.name, username, session: sessionId, sid: sessionId, refresh_token: refreshToken })
-      .setProtectedHeader({ alg, kid, typ: 'JWT' })
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg, kid, typ: header.typ })
       .setIssuer(issuerOf(this.config.publicUrl, domain.name))
-      .setSubject(username)
-      .setAudience(domain.audience)
+      .setSubject(header.subject)
+      .setAudience(header.audience)
       .setJti(randomSecret(16))
       .setIssuedAt(now)
-      .setExpirationTime(now + domain.accessTokenTtlSeconds)
+      .setExpirationTime(now + header.ttlSeconds)
       .sign(key);
+  }
+
+  /**
+   * The claims of an unexpired RFC 9068 access token of `domain` (signature with the domain's key,
+   * `typ`, issuer), or undefined: a token of another domain, a legacy token or garbage alike.
+   */
+  async verifyAccessToken(domain: Domain, token: string): Promise<OAuthAccessTokenClaims | undefined> {
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      return undefined;
+    }
+    const key = typeof kid === 'string' ? await this.keys.verificationKey(domain.name, kid) : undefined;
+    if (!key) return undefined;
+    try {
+      const { payload } = await jwtVerify<OAuthAccessTokenClaims>(token, key.key, {
+        algorithms: [key.alg],
+        typ: ACCESS_TOKEN_TYPE,
+        issuer: issuerOf(this.config.publicUrl, domain.name),
+        requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id', 'scope'],
+        currentDate: this.clock.now(),
+      });
+      return payload;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

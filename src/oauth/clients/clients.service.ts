@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock.js';
+import { ClientNotConfidential, ClientNotFound, InvalidClientMetadata } from '../../common/errors.js';
+import { constantTimeEqual, randomSecret, sha256 } from '../../common/secrets.js';
+import { DomainsService } from '../../domains/domains.service.js';
+import { CreateClientDto } from '../dto/create-client.dto.js';
+import { CLIENT_DEFAULTS, CLIENT_ID_PATTERN, Client, ClientStatus, ClientView, toClientView } from './client.js';
+import { ClientsRepository } from './clients.repository.js';
+import { redirectUriProblem } from './redirect-uri-rules.js';
+
+export interface ClientWithSecret extends ClientView {
+  /** Confidential clients only, in the answer that creates or rotates it: never stored, never shown again. */
+  clientSecret?: string;
+}
+
+/** The registry of a domain's OAuth clients, and the check of the credentials they present. */
+@Injectable()
+export class ClientsService {
+  constructor(
+    private readonly clients: ClientsRepository,
+    private readonly domains: DomainsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(domainName: string, input: CreateClientDto): Promise<ClientWithSecret> {
+    const domain = await this.domains.get(domainName);
+    assertRegistrable(input);
+    const now = this.clock.now();
+    const secret = input.type === 'confidential' ? randomSecret() : undefined;
+    const client: Client = {
+      domain: domain.name,
+      clientId: randomSecret(16),
+      name: input.name,
+      type: input.type,
+      grantTypes: input.grantTypes,
+      redirectUris: input.redirectUris ?? [],
+      scopes: [...new Set(input.scopes ?? [])],
+      ...(input.audience !== undefined && { audience: input.audience }),
+      ...(input.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: input.accessTokenTtlSeconds }),
+      refreshTokenTtlSeconds: input.refreshTokenTtlSeconds ?? CLIENT_DEFAULTS.refreshTokenTtlSeconds,
+      refreshReuseGraceSeconds: input.refreshReuseGraceSeconds ?? CLIENT_DEFAULTS.refreshReuseGraceSeconds,
+      status: 'active',
+      ...(secret && { secretHash: sha256(secret) }),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    // 128 random bits do not collide; the condition makes sure of it anyway.
+    if (!(await this.clients.create(client))) throw new Error('client id collision');
+    return { ...toClientView(client, now.getTime()), ...(secret && { clientSecret: secret }) };
+  }
+
+  async list(domainName: string): Promise<ClientView[]> {
+    const domain = await this.domains.get(domainName);
+    const now = this.clock.now().getTime();
+    const clients = await this.clients.listByDomain(domain.name);
+    return clients.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((client) => toClientView(client, now));
+  }
+
+  async get(domain: string, clientId: string): Promise<ClientView> {
+    return toClientView(await this.existing(domain, clientId), this.clock.now().getTime());
+  }
+
+  /** A disabled client's credentials are refused, so it can neither get nor refresh tokens. */
+  async setStatus(domain: string, clientId: string, status: ClientStatus): Promise<ClientView> {
+    const client = CLIENT_ID_PATTERN.test(clientId)
+      ? await this.clients.setStatus(domain, clientId, status, this.clock.now().toISOString())
+      : undefined;
+    if (!client) throw new ClientNotFound();
+    return toClientView(client, this.clock.now().getTime());
+  }
+
+  /** A new secret; the current one keeps working for `graceSeconds`, any older one stops now. */
+  async rotateSecret(domain: string, clientId: string, graceSeconds = CLIENT_DEFAULTS.secretRotationGraceSeconds): Promise<ClientWithSecret> {
+    const now = this.clock.now();
+    const secret = randomSecret();
+    const rotated = CLIENT_ID_PATTERN.test(clientId)
+      ? await this.clients.rotateSecret(domain, clientId, sha256(secret), now.getTime() + graceSeconds * 1000, now.toISOString())
+      : undefined;
+    if (!rotated) {
+      await this.existing(domain, clientId);
+      throw new ClientNotConfidential();
+    }
+    return { ...toClientView(rotated, now.getTime()), clientSecret: secret };
+  }
+
+  async delete(domain: string, clientId: string): Promise<void> {
+    if (!CLIENT_ID_PATTERN.test(clientId) || !(await this.clients.delete(domain, clientId))) throw new ClientNotFound();
+  }
+
+  /** The active client `clientId` of the domain, or undefined. */
+  async findActive(domain: string, clientId: string): Promise<Client | undefined> {
+    if (!CLIENT_ID_PATTERN.test(clientId)) return undefined;
+    const client = await this.clients.find(domain, clientId);
+    return client?.status === 'active' ? client : undefined;
+  }
+
+  /** Whether `secret` is the client's secret, or the one a rotation replaced while it is honoured. */
+  secretMatches(client: Client, secret: string): boolean {
+    const presented = sha256(secret);
+    const current = client.secretHash !== undefined && constantTimeEqual(presented, client.secretHash);
+    const previous =
+      client.previousSecretHash !== undefined &&
+      (client.previousSecretExpiresAt ?? 0) > this.clock.now().getTime() &&
+      constantTimeEqual(presented, client.previousSecretHash);
+    return current || previous;
+  }
+
+  private async existing(domain: string, clientId: string): Promise<Client> {
+    const client = CLIENT_ID_PATTERN.test(clientId) ? await this.clients.find(domain, clientId) : undefined;
+    if (!client) throw new ClientNotFound();
+    return client;
+  }
+}
+
+/** The rules a registration must follow beyond the shape the DTO checks. */
+function assertRegistrable(input: CreateClientDto): void {
+  if (input.type === 'public' && input.grantTypes.includes('client_credentials')) {
+    throw new InvalidClientMetadata('A public client cannot use client_credentials: it has no secret to prove who it is');
+  }
+  (input.redirectUris ?? []).forEach((uri, index) => {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new InvalidClientMetadata(`redirectUris[${index}] ${problem}`);
+  });
+}

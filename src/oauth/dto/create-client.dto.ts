@@ -1,0 +1,96 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ClosedBody } from '../../common/closed-body.decorator.js';
+import { MayBeOmitted } from '../../common/may-be-omitted.decorator.js';
+import { CLIENT_BOUNDS, CLIENT_DEFAULTS, GRANT_TYPES, type ClientType, type GrantType } from '../clients/client.js';
+import { SCOPE_TOKEN_PATTERN } from '../scopes.js';
+
+const { accessTokenTtlSeconds, refreshTokenTtlSeconds, refreshReuseGraceSeconds } = CLIENT_BOUNDS;
+
+@ClosedBody()
+export class CreateClientDto {
+  @ApiProperty({ example: 'orders-service', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiProperty({ enum: ['confidential', 'public'], description: 'Confidential clients get a secret; public ones (browser and mobile apps) cannot keep one.' })
+  @IsIn(['confidential', 'public'])
+  type: ClientType;
+
+  @ApiProperty({ type: 'string', isArray: true, enum: GRANT_TYPES, minItems: 1, uniqueItems: true, example: ['client_credentials'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(GRANT_TYPES, { each: true })
+  grantTypes: GrantType[];
+
+  @ApiPropertyOptional({
+    type: 'string',
+    isArray: true,
+    maxItems: 20,
+    items: { type: 'string', maxLength: 2048 },
+    default: [],
+    description: 'Exact redirect URIs (for the authorization code grant): https, loopback http, or a reverse-domain private-use scheme.',
+  })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(2048, { each: true })
+  redirectUris?: string[];
+
+  @ApiPropertyOptional({
+    type: 'string',
+    isArray: true,
+    maxItems: 50,
+    items: { type: 'string', pattern: SCOPE_TOKEN_PATTERN.source },
+    default: [],
+    example: ['orders:read'],
+    description: 'The scopes it may ask for (RFC 6749 §3.3 scope tokens).',
+  })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(SCOPE_TOKEN_PATTERN, { each: true, message: 'each scope must be 1-128 printable ASCII characters without space, " or \\' })
+  scopes?: string[];
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 256, description: "The `aud` of its access tokens (default: the domain's audience)." })
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 256)
+  audience?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: accessTokenTtlSeconds.min, maximum: accessTokenTtlSeconds.max, description: "Default: the domain's." })
+  @MayBeOmitted()
+  @IsInt()
+  @Min(accessTokenTtlSeconds.min)
+  @Max(accessTokenTtlSeconds.max)
+  accessTokenTtlSeconds?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: refreshTokenTtlSeconds.min,
+    maximum: refreshTokenTtlSeconds.max,
+    default: CLIENT_DEFAULTS.refreshTokenTtlSeconds,
+    description: "Sliding lifetime of an unused refresh token; the session's lifetime caps it.",
+  })
+  @MayBeOmitted()
+  @IsInt()
+  @Min(refreshTokenTtlSeconds.min)
+  @Max(refreshTokenTtlSeconds.max)
+  refreshTokenTtlSeconds?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: refreshReuseGraceSeconds.min,
+    maximum: refreshReuseGraceSeconds.max,
+    default: CLIENT_DEFAULTS.refreshReuseGraceSeconds,
+    description: 'How long a consumed refresh token may come again as the retry of a lost response (it then replaces the pair issued first).',
+  })
+  @MayBeOmitted()
+  @IsInt()
+  @Min(refreshReuseGraceSeconds.min)
+  @Max(refreshReuseGraceSeconds.max)
+  refreshReuseGraceSeconds?: number;
+}

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { GRANT_TYPES } from '../clients/client.js';
+
+/** RFC 6749 §5.2. */
+export class OAuthErrorDto {
+  @ApiProperty({
+    enum: [
+      'invalid_request',
+      'invalid_client',
+      'invalid_grant',
+      'unauthorized_client',
+      'unsupported_grant_type',
+      'invalid_scope',
+      'unsupported_token_type',
+      'temporarily_unavailable',
+      'server_error',
+    ],
+  })
+  error: string;
+
+  @ApiProperty({ example: 'The refresh token is invalid, expired, revoked or already used' })
+  error_description: string;
+}
+
+/** The token request's form (documentation: the endpoint reads the form by RFC 6749's rules, unknown parameters ignored). */
+export class TokenRequestDto {
+  @ApiProperty({ enum: [...GRANT_TYPES] }) grant_type: string;
+  @ApiPropertyOptional({ description: 'client_secret_post and public clients (with client_secret_basic: omit, or the same id)' })
+  client_id?: string;
+  @ApiPropertyOptional({ description: 'client_secret_post' }) client_secret?: string;
+  @ApiPropertyOptional({ description: 'Space-delimited; a refresh may only narrow the grant' }) scope?: string;
+  @ApiPropertyOptional({ description: 'password grant' }) username?: string;
+  @ApiPropertyOptional({ description: 'password grant', format: 'password' }) password?: string;
+  @ApiPropertyOptional({ description: 'refresh_token grant' }) refresh_token?: string;
+}
+
+export class TokenResponseDto {
+  @ApiProperty({ description: 'RFC 9068 JWT (header typ at+jwt)' }) access_token: string;
+  @ApiProperty({ enum: ['Bearer'] }) token_type: 'Bearer';
+  @ApiProperty({ type: 'integer' }) expires_in: number;
+  @ApiPropertyOptional({ description: 'Opaque, single use: each refresh returns the next one' }) refresh_token?: string;
+  @ApiProperty() scope: string;
+}
+
+/** RFC 7662 §2.1 and RFC 7009 §2.1. */
+export class TokenOnlyRequestDto {
+  @ApiProperty() token: string;
+  @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'], description: 'Ignored: the token says what it is' })
+  token_type_hint?: string;
+  @ApiPropertyOptional() client_id?: string;
+  @ApiPropertyOptional() client_secret?: string;
+}
+
+/** RFC 7662 §2.2. */
+export class IntrospectionDto {
+  @ApiProperty() active: boolean;
+  @ApiPropertyOptional() scope?: string;
+  @ApiPropertyOptional() client_id?: string;
+  @ApiPropertyOptional() username?: string;
+  @ApiPropertyOptional({ enum: ['Bearer'] }) token_type?: string;
+  @ApiPropertyOptional({ type: 'integer' }) exp?: number;
+  @ApiPropertyOptional({ type: 'integer' }) iat?: number;
+  @ApiPropertyOptional() sub?: string;
+  @ApiPropertyOptional() aud?: string;
+  @ApiPropertyOptional() iss?: string;
+  @ApiPropertyOptional() jti?: string;
+  @ApiPropertyOptional() sid?: string;
+}

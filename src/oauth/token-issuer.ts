@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { Domain } from '../domains/domain.js';
+import { TokensService } from '../tokens/tokens.service.js';
+import { Client } from './clients/client.js';
+import { TokenResponse } from './grants/grant.js';
+import { formatScope } from './scopes.js';
+
+export interface IssuedGrant {
+  /** The user, or the client itself for its own token. */
+  subject: string;
+  scope: readonly string[];
+  sessionId?: string;
+  refreshToken?: string;
+}
+
+/** The token response every grant ends with: an RFC 9068 access token with the client's audience and lifetime. */
+@Injectable()
+export class TokenIssuer {
+  constructor(private readonly tokens: TokensService) {}
+
+  async respond(domain: Domain, client: Client, grant: IssuedGrant): Promise<TokenResponse> {
+    const ttlSeconds = client.accessTokenTtlSeconds ?? domain.accessTokenTtlSeconds;
+    const scope = formatScope(grant.scope);
+    const accessToken = await this.tokens.issueAccessToken(domain, {
+      subject: grant.subject,
+      clientId: client.clientId,
+      scope,
+      audience: client.audience ?? domain.audience,
+      ttlSeconds,
+      sessionId: grant.sessionId,
+    });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: ttlSeconds,
+      ...(grant.refreshToken !== undefined && { refresh_token: grant.refreshToken }),
+      scope,
+    };
+  }
+}
