@@ -29,7 +29,10 @@ export function setupOpenApi(app: NestFastifyApplication, config: AppConfig): Op
     .addTag(INTERNAL_TAG, `Internal port only (INTERNAL_PORT, ${config.internalPort}): 404 on the public port`)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The value of ADMIN_TOKEN' }, ADMIN_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from POST /login' }, TOKEN_SCHEME)
-    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'An OAuth client: client id and secret (client_secret_basic)' }, CLIENT_SCHEME);
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'An OAuth client: client id and secret (client_secret_basic)' },
+      CLIENT_SCHEME,
+    );
   const document = SwaggerModule.createDocument(app, builder.build());
   sendInternalOperationsToInternalPort(document, config);
   documentFrameworkAnswers(document);

@@ -75,6 +75,13 @@ export class DomainsService {
     return domain;
   }
 
+  /** The active domain `name`; 404 (`domain_not_found`) if it is unknown or disabled. */
+  async getActive(name: string): Promise<Domain> {
+    const domain = await this.findActive(name);
+    if (!domain) throw new DomainNotFound();
+    return domain;
+  }
+
   /** Takes the domain's rotation lock for a minute; false if another rotation holds it. */
   lockRotation(name: string, token: string): Promise<boolean> {
     const now = this.clock.now().getTime();

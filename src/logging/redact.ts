@@ -3,7 +3,7 @@ export const REDACTED = '[Redacted]';
 
 /**
  * Keys whose values never reach a log line, at any depth, compared case-insensitively: credentials
- * (passwords, bearer and refresh tokens, the admin token, cookies) and key material (a private
+ * (passwords, bearer and refresh tokens, OAuth client secrets, the admin token, cookies) and key material (a private
  * JWK, its `d`, an HS256 `k`, a Secrets Manager SecretString).
  */
 const SECRET_KEYS = new Set(
@@ -16,6 +16,11 @@ const SECRET_KEYS = new Set(
     'token',
     'refresh_token',
     'refreshToken',
+    'access_token',
+    'client_secret',
+    'clientSecret',
+    'secretHash',
+    'previousSecretHash',
     'adminToken',
     'secret',
     'SecretString',

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DomainNotFound } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { Domain } from '../domains/domain.js';
@@ -41,12 +40,16 @@ export class ClientAuthenticator {
     params: OAuthParameters,
     options: { publicClients: boolean },
   ): Promise<AuthenticatedRequest> {
-    const domain = await this.domains.findActive(domainName);
-    if (!domain) throw new DomainNotFound();
+    const domain = await this.domains.getActive(domainName);
     return { domain, client: await this.client(domain, request, params, options) };
   }
 
-  private async client(domain: Domain, request: FastifyRequest, params: OAuthParameters, options: { publicClients: boolean }): Promise<Client> {
+  private async client(
+    domain: Domain,
+    request: FastifyRequest,
+    params: OAuthParameters,
+    options: { publicClients: boolean },
+  ): Promise<Client> {
     const fail = () => new InvalidClient('Client authentication failed', issuerOf(this.config.publicUrl, domain.name));
     const credentials = this.presented(request, params, fail);
     const client = await this.clients.findActive(domain.name, credentials.clientId);
@@ -65,7 +68,8 @@ export class ClientAuthenticator {
     const secret = params.optional('client_secret');
     if (basic) {
       if (secret !== undefined) throw new InvalidRequest('Use one client authentication method, not two');
-      if (clientId !== undefined && clientId !== basic.clientId) throw new InvalidRequest('client_id differs from the authenticated client');
+      if (clientId !== undefined && clientId !== basic.clientId)
+        throw new InvalidRequest('client_id differs from the authenticated client');
       return basic;
     }
     if (clientId === undefined) throw fail();

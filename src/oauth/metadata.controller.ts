@@ -1,7 +1,6 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { DomainNotFound } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
@@ -30,7 +29,7 @@ export class MetadataController {
   @ApiOkResponse({ type: AuthorizationServerMetadataDto })
   @ApiErrors({ 404: 'Unknown or disabled domain', 503: 'Store unavailable' })
   async authorizationServer(@Param('domain') name: string): Promise<AuthorizationServerMetadataDto> {
-    return this.metadata(await this.activeDomain(name));
+    return this.metadata(await this.domains.getActive(name));
   }
 
   @Get('.well-known/oauth-authorization-server/domains/:domain')
@@ -39,7 +38,7 @@ export class MetadataController {
   @ApiOkResponse({ type: AuthorizationServerMetadataDto })
   @ApiErrors({ 404: 'Unknown or disabled domain', 503: 'Store unavailable' })
   async authorizationServerAtRoot(@Param('domain') name: string): Promise<AuthorizationServerMetadataDto> {
-    return this.metadata(await this.activeDomain(name));
+    return this.metadata(await this.domains.getActive(name));
   }
 
   @Get('domains/:domain/.well-known/openid-configuration')
@@ -48,7 +47,7 @@ export class MetadataController {
   @ApiOkResponse({ type: OpenIdConfigurationDto })
   @ApiErrors({ 404: 'Unknown or disabled domain', 503: 'Store unavailable' })
   async openidConfiguration(@Param('domain') name: string): Promise<OpenIdConfigurationDto> {
-    const domain = await this.activeDomain(name);
+    const domain = await this.domains.getActive(name);
     const base = this.config.publicUrl;
     return {
       ...(await this.metadata(domain)),
@@ -79,11 +78,5 @@ export class MetadataController {
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'none'],
     };
-  }
-
-  private async activeDomain(name: string): Promise<Domain> {
-    const domain = await this.domains.findActive(name);
-    if (!domain) throw new DomainNotFound();
-    return domain;
   }
 }

@@ -58,7 +58,10 @@ export class OAuthController {
     return this.introspection.introspect(domain, client, params.required('token'));
   }
 
-  @OAuthEndpoint('revoke', TokenOnlyRequestDto, { 400: 'invalid_request, or unsupported_token_type (a client credentials token)', 401: 'invalid_client' })
+  @OAuthEndpoint('revoke', TokenOnlyRequestDto, {
+    400: 'invalid_request, or unsupported_token_type (a client credentials token)',
+    401: 'invalid_client',
+  })
   @ApiOperation({ summary: "Token revocation (RFC 7009): ends the grant's session; unknown tokens are answered 200 too" })
   @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
   async revoke(@Param('domain') domainName: string, @OAuthForm() params: OAuthParameters, @Req() request: FastifyRequest): Promise<void> {

@@ -98,7 +98,12 @@ export class DynamoSessionsRepository extends SessionsRepository {
     return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
   }
 
-  rotateClientRefresh(presented: PresentedRefreshToken, nextHash: string, at: number, refreshExpiresAt: number): Promise<Session | undefined> {
+  rotateClientRefresh(
+    presented: PresentedRefreshToken,
+    nextHash: string,
+    at: number,
+    refreshExpiresAt: number,
+  ): Promise<Session | undefined> {
     const rule = refreshable(presented);
     return this.updateSession(presented.sessionId, {
       UpdateExpression:
@@ -164,7 +169,10 @@ export class DynamoSessionsRepository extends SessionsRepository {
     return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
   }
 
-  private updateSession(id: string, expression: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ReturnValues'>): Promise<Session | undefined> {
+  private updateSession(
+    id: string,
+    expression: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ReturnValues'>,
+  ): Promise<Session | undefined> {
     const command = new UpdateCommand({ TableName: this.table, Key: { id }, ReturnValues: 'ALL_NEW', ...expression });
     return storeCall('UpdateItem sessions', () =>
       unlessConditionFails(

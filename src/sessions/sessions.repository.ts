@@ -27,13 +27,23 @@ export abstract class SessionsRepository {
    * expired or been revoked at `at`. The consumed hash is remembered in its generation's slot.
    * Returns the updated session, or undefined when the rule did not hold.
    */
-  abstract rotateClientRefresh(presented: PresentedRefreshToken, nextHash: string, at: number, refreshExpiresAt: number): Promise<Session | undefined>;
+  abstract rotateClientRefresh(
+    presented: PresentedRefreshToken,
+    nextHash: string,
+    at: number,
+    refreshExpiresAt: number,
+  ): Promise<Session | undefined>;
   /**
    * The retry of a refresh whose answer was lost: the presented token is the one consumed by the
    * last rotation, at or after `graceFloor`. Its successor is replaced by `nextHash` (same
    * generation), so the pair handed out first stops working and one chain lives on.
    */
-  abstract replaceLostRefresh(presented: PresentedRefreshToken, nextHash: string, at: number, graceFloor: number): Promise<Session | undefined>;
+  abstract replaceLostRefresh(
+    presented: PresentedRefreshToken,
+    nextHash: string,
+    at: number,
+    graceFloor: number,
+  ): Promise<Session | undefined>;
   /** Revokes the session if the presented token is one of its consumed ones (proof its chain was copied). */
   abstract revokeForConsumedRefresh(presented: PresentedRefreshToken, at: number): Promise<boolean>;
   /** Revokes the session if it is the client's (and `refreshHash`, when given, is its current refresh token). */

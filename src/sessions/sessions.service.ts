@@ -95,7 +95,14 @@ export class SessionsService {
     if (!parsed) return undefined;
     const now = this.clock.now().getTime();
     const { domain, clientId, scopes } = request;
-    const presented: PresentedRefreshToken = { sessionId: parsed.sessionId, domain, clientId, generation: parsed.generation, hash: sha256(token), scopes };
+    const presented: PresentedRefreshToken = {
+      sessionId: parsed.sessionId,
+      domain,
+      clientId,
+      generation: parsed.generation,
+      hash: sha256(token),
+      scopes,
+    };
     const next = newRefreshToken(parsed.sessionId, parsed.generation + 1);
     const nextHash = sha256(next.token);
     const rotated = await this.sessions.rotateClientRefresh(presented, nextHash, now, now + request.refreshTtlSeconds * 1000);

@@ -27,7 +27,12 @@ export class TokensService {
   /** A token of the old contract: the refresh credential rides inside it. */
   issue(domain: Domain, username: string, sessionId: string, refreshToken: string): Promise<string> {
     const claims = { domain: domain.name, username, session: sessionId, sid: sessionId, refresh_token: refreshToken };
-    return this.sign(domain, claims, { typ: 'JWT', subject: username, audience: domain.audience, ttlSeconds: domain.accessTokenTtlSeconds });
+    return this.sign(domain, claims, {
+      typ: 'JWT',
+      subject: username,
+      audience: domain.audience,
+      ttlSeconds: domain.accessTokenTtlSeconds,
+    });
   }
 
   /** An RFC 9068 access token: nothing in it can refresh it. */
@@ -36,7 +41,11 @@ export class TokensService {
     return this.sign(domain, claims, { typ: ACCESS_TOKEN_TYPE, ...grant });
   }
 
-  private async sign(domain: Domain, claims: JWTPayload, header: { typ: string; subject: string; audience: string; ttlSeconds: number }): Promise<string> {
+  private async sign(
+    domain: Domain,
+    claims: JWTPayload,
+    header: { typ: string; subject: string; audience: string; ttlSeconds: number },
+  ): Promise<string> {
     const keys = await this.keys.load(domain.name);
     if (!keys) throw new InvalidTokenDomain();
     const { kid, alg, key } = keys.signing;

@@ -2,7 +2,6 @@ import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { DomainNotFound } from '../common/errors.js';
-import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { JwksDto } from './dto/jwks.dto.js';
@@ -30,14 +29,8 @@ export class WellKnownController {
   @ApiOkResponse({ type: JwksDto })
   @ApiErrors({ 404: 'Unknown or disabled domain', 503: 'Key store unavailable' })
   async jwks(@Param('domain') name: string): Promise<JwksDto> {
-    const keys = await this.keys.load((await this.activeDomain(name)).name);
+    const keys = await this.keys.load((await this.domains.getActive(name)).name);
     if (!keys) throw new DomainNotFound();
     return { keys: keys.publicJwks as JwksDto['keys'] };
-  }
-
-  private async activeDomain(name: string): Promise<Domain> {
-    const domain = await this.domains.findActive(name);
-    if (!domain) throw new DomainNotFound();
-    return domain;
   }
 }

@@ -39,7 +39,8 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
       expect(response.body).toMatchObject({
         issuer: `${t.config.publicUrl}/domains/${domain}`,
         jwks_uri: `${t.config.publicUrl}/domains/${domain}/.well-known/jwks.json`,
-        token_endpoint: `${t.config.publicUrl}/login`,
+        token_endpoint: `${t.config.publicUrl}/domains/${domain}/oauth2/token`,
+        login_endpoint: `${t.config.publicUrl}/login`,
         id_token_signing_alg_values_supported: ['EdDSA'],
       });
       await t.api.get(`/domains/${uniqueName()}/.well-known/openid-configuration`).expect(404);
@@ -62,6 +63,18 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'GET /sessions/{id}/valid',
           'GET /domains/{domain}/.well-known/jwks.json',
           'GET /domains/{domain}/.well-known/openid-configuration',
+          'GET /domains/{domain}/.well-known/oauth-authorization-server',
+          'GET /.well-known/oauth-authorization-server/domains/{domain}',
+          'POST /domains/{domain}/oauth2/token',
+          'POST /domains/{domain}/oauth2/introspect',
+          'POST /domains/{domain}/oauth2/revoke',
+          'POST /admin/domains/{domain}/clients',
+          'GET /admin/domains/{domain}/clients',
+          'GET /admin/domains/{domain}/clients/{clientId}',
+          'POST /admin/domains/{domain}/clients/{clientId}/disable',
+          'POST /admin/domains/{domain}/clients/{clientId}/enable',
+          'POST /admin/domains/{domain}/clients/{clientId}/rotate-secret',
+          'DELETE /admin/domains/{domain}/clients/{clientId}',
           'GET /health/live',
           'GET /health/ready',
           'GET /metrics',
@@ -107,7 +120,7 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
 
     it('orders the tags for readers, sends internal routes to the internal port, and describes both bearer schemes', async () => {
       const { body: spec } = await t.api.get('/docs-json').expect(200);
-      expect(spec.tags.map((tag: { name: string }) => tag.name)).toEqual(['auth', 'keys', 'admin', 'health', 'internal']);
+      expect(spec.tags.map((tag: { name: string }) => tag.name)).toEqual(['auth', 'oauth', 'keys', 'admin', 'health', 'internal']);
       type Operation = { tags: string[]; servers?: { url: string }[]; security?: Record<string, string[]>[] };
       const operations = Object.values(spec.paths as Record<string, Record<string, Operation>>).flatMap((methods) =>
         Object.values(methods),
@@ -122,7 +135,11 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
       expect(spec.components.securitySchemes).toMatchObject({
         admin: { type: 'http', scheme: 'bearer', description: expect.stringContaining('ADMIN_TOKEN') },
         token: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        client: { type: 'http', scheme: 'basic' },
       });
+      const token = spec.paths['/domains/{domain}/oauth2/token'].post;
+      expect(Object.keys(token.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+      expect(token.responses['401'].content['application/json'].schema.$ref).toBe('#/components/schemas/OAuthErrorDto');
     });
 
     it('serves the Swagger UI at /docs', async () => {

@@ -51,7 +51,7 @@ export class ClientsController {
 
   @Post(':clientId/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: "Give a confidential client a new secret; the old one keeps working for the grace period (default 24 h)" })
+  @ApiOperation({ summary: 'Give a confidential client a new secret; the old one keeps working for the grace period (default 24 h)' })
   @ApiOkResponse({ type: ClientWithSecretDto })
   @ApiBody({ type: RotateClientSecretDto, required: false })
   @ApiErrors({ 400: 'Invalid body', 409: 'A public client has no secret' })

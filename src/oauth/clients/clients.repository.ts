@@ -13,7 +13,13 @@ export abstract class ClientsRepository {
    * Makes `secretHash` the client's secret and its current one the previous, honoured until
    * `previousUntil` (epoch ms); only for a confidential client. Undefined if there is none.
    */
-  abstract rotateSecret(domain: string, clientId: string, secretHash: string, previousUntil: number, updatedAt: string): Promise<Client | undefined>;
+  abstract rotateSecret(
+    domain: string,
+    clientId: string,
+    secretHash: string,
+    previousUntil: number,
+    updatedAt: string,
+  ): Promise<Client | undefined>;
   /** False if it did not exist. */
   abstract delete(domain: string, clientId: string): Promise<boolean>;
 }

@@ -70,7 +70,11 @@ export class ClientsService {
   }
 
   /** A new secret; the current one keeps working for `graceSeconds`, any older one stops now. */
-  async rotateSecret(domain: string, clientId: string, graceSeconds = CLIENT_DEFAULTS.secretRotationGraceSeconds): Promise<ClientWithSecret> {
+  async rotateSecret(
+    domain: string,
+    clientId: string,
+    graceSeconds = CLIENT_DEFAULTS.secretRotationGraceSeconds,
+  ): Promise<ClientWithSecret> {
     const now = this.clock.now();
     const secret = randomSecret();
     const rotated = CLIENT_ID_PATTERN.test(clientId)

@@ -56,17 +56,33 @@ export class DynamoClientsRepository extends ClientsRepository {
     });
   }
 
-  rotateSecret(domain: string, clientId: string, secretHash: string, previousUntil: number, updatedAt: string): Promise<Client | undefined> {
+  rotateSecret(
+    domain: string,
+    clientId: string,
+    secretHash: string,
+    previousUntil: number,
+    updatedAt: string,
+  ): Promise<Client | undefined> {
     return this.update(domain, clientId, {
-      UpdateExpression: 'SET previousSecretHash = secretHash, secretHash = :secret, previousSecretExpiresAt = :until, updatedAt = :updatedAt',
+      UpdateExpression:
+        'SET previousSecretHash = secretHash, secretHash = :secret, previousSecretExpiresAt = :until, updatedAt = :updatedAt',
       ConditionExpression: 'attribute_exists(clientId) AND #type = :confidential',
       ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':secret': secretHash, ':until': previousUntil, ':updatedAt': updatedAt, ':confidential': 'confidential' },
+      ExpressionAttributeValues: {
+        ':secret': secretHash,
+        ':until': previousUntil,
+        ':updatedAt': updatedAt,
+        ':confidential': 'confidential',
+      },
     });
   }
 
   delete(domain: string, clientId: string): Promise<boolean> {
-    const command = new DeleteCommand({ TableName: this.table, Key: { domain, clientId }, ConditionExpression: 'attribute_exists(clientId)' });
+    const command = new DeleteCommand({
+      TableName: this.table,
+      Key: { domain, clientId },
+      ConditionExpression: 'attribute_exists(clientId)',
+    });
     return conditionalWrite('DeleteItem clients', () => this.clients.dynamo.send(command));
   }
 

@@ -19,7 +19,8 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (url.username || url.password) return 'must not carry credentials';
   const scheme = url.protocol.slice(0, -1);
   if (scheme === 'https') return url.hostname ? undefined : 'needs a host';
-  if (scheme === 'http') return isLoopback(url.hostname) ? undefined : 'may use http only on a loopback address (127.0.0.1, [::1], localhost)';
+  if (scheme === 'http')
+    return isLoopback(url.hostname) ? undefined : 'may use http only on a loopback address (127.0.0.1, [::1], localhost)';
   if (!/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/.test(scheme)) {
     return 'must be https, loopback http, or a private-use scheme in reverse-domain form (com.example.app:/callback)';
   }

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { ClosedBody } from '../../common/closed-body.decorator.js';
 import { MayBeOmitted } from '../../common/may-be-omitted.decorator.js';
 import { CLIENT_BOUNDS, CLIENT_DEFAULTS, GRANT_TYPES, type ClientType, type GrantType } from '../clients/client.js';
@@ -14,7 +27,10 @@ export class CreateClientDto {
   @Length(1, 100)
   name: string;
 
-  @ApiProperty({ enum: ['confidential', 'public'], description: 'Confidential clients get a secret; public ones (browser and mobile apps) cannot keep one.' })
+  @ApiProperty({
+    enum: ['confidential', 'public'],
+    description: 'Confidential clients get a secret; public ones (browser and mobile apps) cannot keep one.',
+  })
   @IsIn(['confidential', 'public'])
   type: ClientType;
 
@@ -61,7 +77,12 @@ export class CreateClientDto {
   @Length(1, 256)
   audience?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: accessTokenTtlSeconds.min, maximum: accessTokenTtlSeconds.max, description: "Default: the domain's." })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: accessTokenTtlSeconds.min,
+    maximum: accessTokenTtlSeconds.max,
+    description: "Default: the domain's.",
+  })
   @MayBeOmitted()
   @IsInt()
   @Min(accessTokenTtlSeconds.min)
@@ -86,7 +107,8 @@ export class CreateClientDto {
     minimum: refreshReuseGraceSeconds.min,
     maximum: refreshReuseGraceSeconds.max,
     default: CLIENT_DEFAULTS.refreshReuseGraceSeconds,
-    description: 'How long a consumed refresh token may come again as the retry of a lost response (it then replaces the pair issued first).',
+    description:
+      'How long a consumed refresh token may come again as the retry of a lost response (it then replaces the pair issued first).',
   })
   @MayBeOmitted()
   @IsInt()
