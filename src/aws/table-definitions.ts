@@ -15,7 +15,13 @@ export const SESSIONS_BY_USER_INDEX = 'by-user';
 export const TTL_ATTRIBUTE = 'ttl';
 
 export function tableNames(prefix: string): TableNames {
-  return { domains: `${prefix}domains`, users: `${prefix}users`, sessions: `${prefix}sessions`, throttles: `${prefix}throttles`, clients: `${prefix}clients` };
+  return {
+    domains: `${prefix}domains`,
+    users: `${prefix}users`,
+    sessions: `${prefix}sessions`,
+    throttles: `${prefix}throttles`,
+    clients: `${prefix}clients`,
+  };
 }
 
 /**

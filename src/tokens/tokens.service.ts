@@ -118,11 +118,13 @@ export class TokensService {
     }
   }
 
+  /** The key id and domain a legacy token names; an RFC 9068 access token is never one (RFC 8725 §3.11). */
   private peek(token: string): { kid: string; domainName: string } {
     try {
-      const { kid } = decodeProtectedHeader(token);
+      const { kid, typ } = decodeProtectedHeader(token);
       const { domain } = decodeJwt(token);
-      if (typeof kid === 'string' && typeof domain === 'string') return { kid, domainName: domain };
+      const legacy = typ === undefined || typ.toUpperCase() === 'JWT';
+      if (legacy && typeof kid === 'string' && typeof domain === 'string') return { kid, domainName: domain };
     } catch {
       // falls through: not a JWT
     }

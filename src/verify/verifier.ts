@@ -2,10 +2,35 @@
  * The verifier kit for services that consume auth-service tokens: `auth-service/verify`.
  * No NestJS, no AWS: jose and fetch only.
  */
-import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTVerifyResult } from 'jose';
 import { JwksKeyRing, VERIFICATION_ALGORITHMS } from './jwks-key-ring.js';
+import {
+  assertRequirements,
+  combineRequirements,
+  compileRequirements,
+  hasRequirements,
+  type CompiledRequirements,
+  type TokenRequirements,
+} from './token-requirements.js';
+import { TokenVerificationError } from './verification-error.js';
+import { claimsOfKind, tokenKindOf, type VerifiedClaims } from './verified-claims.js';
 
-export interface TokenVerifierOptions {
+export { TokenVerificationError, type VerificationFailure } from './verification-error.js';
+export type { TokenRequirements } from './token-requirements.js';
+export type {
+  AccessTokenClaims,
+  ClientAccessTokenClaims,
+  LegacyTokenClaims,
+  TokenKind,
+  UserAccessTokenClaims,
+  VerifiedClaims,
+} from './verified-claims.js';
+
+/**
+ * A verifier's settings. The requirements (`tokenType`, `clientIds`, `scopes`) given here hold for
+ * every token it verifies; a call may add more.
+ */
+export interface TokenVerifierOptions extends TokenRequirements {
   /** auth-service's public base URL, where the JWKS is fetched, e.g. `http://auth-service:3000`. */
   authUrl: string;
   /** The domain whose tokens this service accepts. */
@@ -28,32 +53,17 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
 }
 
-/** The claims of a verified auth-service token. */
-export interface VerifiedClaims extends JWTPayload {
-  domain: string;
-  username: string;
-  session: string;
-  sid: string;
-  sub: string;
-  exp: number;
-  iat: number;
-}
-
-export type VerificationFailure = 'invalid_token' | 'token_expired' | 'unknown_key' | 'session_revoked' | 'session_check_failed';
-
-/** Why a token was refused; `code` is stable, `message` says it for humans. */
-export class TokenVerificationError extends Error {
-  constructor(
-    readonly code: VerificationFailure,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TokenVerificationError';
-  }
-}
-
-export interface VerifyOptions {
-  /** Also ask auth-service whether the session still lives (for critical operations). */
+/**
+ * One verification's options. Its requirements add to the verifier's own (the scopes of both are
+ * required, a client must be allowed by both): a route can ask for more, never for less. A
+ * malformed requirement rejects with TypeError (the adapters check theirs when made).
+ */
+export interface VerifyOptions extends TokenRequirements {
+  /**
+   * Also ask auth-service whether the session still lives (for critical operations). A client's
+   * own access token (client_credentials) has no session, so it is refused with `no_session`
+   * rather than let through unchecked.
+   */
   checkSession?: boolean;
 }
 
@@ -67,11 +77,19 @@ export interface AdapterOptions extends VerifyOptions {
 }
 
 export interface TokenVerifier {
-  /** Verifies signature, algorithm, issuer, audience and expiry; optionally the session. Throws TokenVerificationError. */
+  /**
+   * Verifies signature, algorithm, issuer, audience and expiry, the claims of the token's kind
+   * (legacy or `at+jwt`), the verifier's and the call's requirements, and optionally the session.
+   * Throws TokenVerificationError.
+   */
   verify(token: string, options?: VerifyOptions): Promise<VerifiedClaims>;
 }
 
-/** Creates a verifier for one domain: JWKS cached, refetched on an unknown kid at most once per cooldown. */
+/**
+ * Creates a verifier for one domain: JWKS cached, refetched on an unknown kid at most once per
+ * cooldown. It accepts legacy tokens and RFC 9068 access tokens alike unless told `tokenType`.
+ * Throws TypeError for malformed requirements.
+ */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const authUrl = options.authUrl.replace(/\/+$/, '');
   const domain = encodeURIComponent(options.domain);
@@ -83,37 +101,46 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   );
   const checks = {
     algorithms: VERIFICATION_ALGORITHMS,
+    // The issuer pins the domain for both kinds; a legacy token also names it in `domain`.
     issuer: `${(options.issuerBaseUrl ?? authUrl).replace(/\/+$/, '')}/domains/${options.domain}`,
     audience: options.audience ?? options.domain,
-    requiredClaims: ['exp', 'iat', 'sub', 'sid'],
+    requiredClaims: ['exp', 'iat', 'sub'],
     clockTolerance: options.clockToleranceSeconds ?? 5,
   };
+  const required = compileRequirements(options);
 
   /** One async step on the hot path: every verification pays for each extra promise. */
-  async function verifySignature(token: string): Promise<VerifiedClaims> {
+  async function verifyToken(token: string, verifyOptions: VerifyOptions): Promise<VerifiedClaims> {
     const seenAt = Date.now();
-    let payload: VerifiedClaims;
+    let verified: JWTVerifyResult;
     try {
-      payload = (await jwtVerify<VerifiedClaims>(token, keys.keyFor, checks)).payload;
+      verified = await jwtVerify(token, keys.keyFor, checks);
     } catch (error) {
-      payload = await retryWithKeysSince(token, seenAt, error);
+      verified = await retryWithKeysSince(token, seenAt, error);
     }
-    if (payload.domain !== options.domain) throw new TokenVerificationError('invalid_token', 'Token belongs to another domain');
-    return payload;
+    const kind = tokenKindOf(verified.protectedHeader.typ);
+    const claims = claimsOfKind(kind, verified.payload, options.domain);
+    assertRequirements(kind, claims, requirementsOf(verifyOptions));
+    return claims;
   }
 
   /** A kid minted after our last fetch (a rotation) needs a fetch that started after we saw it. */
-  async function retryWithKeysSince(token: string, seenAt: number, failure: unknown): Promise<VerifiedClaims> {
+  async function retryWithKeysSince(token: string, seenAt: number, failure: unknown): Promise<JWTVerifyResult> {
     try {
       if (!(failure instanceof errors.JWKSNoMatchingKey)) throw failure;
       await keys.reloadSince(seenAt);
-      return (await jwtVerify<VerifiedClaims>(token, keys.keyFor, checks)).payload;
+      return await jwtVerify(token, keys.keyFor, checks);
     } catch (error) {
       throw verificationError(error);
     }
   }
 
-  async function assertSessionAlive(sid: string): Promise<void> {
+  function requirementsOf(verifyOptions: VerifyOptions): CompiledRequirements {
+    return hasRequirements(verifyOptions) ? combineRequirements(required, compileRequirements(verifyOptions)) : required;
+  }
+
+  async function assertSessionAlive(sid: string | undefined): Promise<void> {
+    if (sid === undefined) throw new TokenVerificationError('no_session', "A client's own token has no session to check");
     if (!options.internalUrl) throw new TokenVerificationError('session_check_failed', 'internalUrl is not configured');
     let valid: unknown;
     try {
@@ -126,14 +153,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (valid !== true) throw new TokenVerificationError('session_revoked', 'Session is no longer valid');
   }
 
-  async function verifyWithSession(token: string): Promise<VerifiedClaims> {
-    const claims = await verifySignature(token);
+  async function verifyWithSession(token: string, verifyOptions: VerifyOptions): Promise<VerifiedClaims> {
+    const claims = await verifyToken(token, verifyOptions);
     await assertSessionAlive(claims.sid);
     return claims;
   }
 
   return {
-    verify: (token, verifyOptions = {}) => (verifyOptions.checkSession ? verifyWithSession(token) : verifySignature(token)),
+    verify: (token, verifyOptions = {}) => (verifyOptions.checkSession ? verifyWithSession : verifyToken)(token, verifyOptions),
   };
 }
 
