@@ -1,11 +1,7 @@
 import { userInfo } from 'node:os';
-import type { INestApplicationContext } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { Command, Option } from 'commander';
 import { AwsClients } from '../aws/aws-clients.js';
 import { ensureTables } from '../aws/ensure-tables.js';
-import { ValidationFailed } from '../common/errors.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { CreateDomainDto } from '../domains/dto/create-domain.dto.js';
 import { SIGNING_ALGORITHMS } from '../keys/signing-key.js';
@@ -14,16 +10,8 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { LoginThrottleService } from '../throttling/login-throttle.service.js';
 import { CreateUserDto, PasswordDto } from '../users/dto/create-user.dto.js';
 import { UsersService } from '../users/users.service.js';
-
-/** A command's work once its arguments parsed; what it returns is printed as JSON. */
-export type Job = (app: INestApplicationContext) => Promise<unknown>;
-
-/** What the commands get from main.ts, which owns the process: the services and the password. */
-export interface CliRuntime {
-  /** Creates the services (connecting to the store), runs the job, prints its result, closes them. */
-  run(job: Job): Promise<void>;
-  readPassword(): Promise<string>;
-}
+import { addClientCommands } from './client-commands.js';
+import { number, validated, type CliRuntime } from './cli-runtime.js';
 
 interface DomainCreateOptions {
   algorithm?: string;
@@ -39,19 +27,9 @@ interface RotateOptions {
   due?: boolean;
 }
 
-/** The same validation the HTTP API applies to its bodies. */
-async function validated<T extends object>(type: new () => T, plain: object): Promise<T> {
-  const instance = plainToInstance(type, plain);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) throw new ValidationFailed(errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; '));
-  return instance;
-}
-
 /** Who the audit trail names for changes made from this CLI. */
 export const cliActor = () => `cli:${userInfo().username}`;
 
-// Left as text for the DTO to judge, so a bad number fails as the API's validation does.
-const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const PASSWORD_SOURCE = `
@@ -67,7 +45,7 @@ export function buildProgram(cli: CliRuntime): Command {
   // Subcommands copy these settings when created, so they are set first.
   const program = new Command('cli')
     .description(
-      'Operator CLI of auth-service: domains, users, sessions and signing keys, through the services the API uses. ' +
+      'Operator CLI of auth-service: domains, users, sessions, signing keys and OAuth clients, through the services the API uses. ' +
         'Run it as `npm run cli -- <command>` (in the container: `node dist/cli/main.js <command>`).',
     )
     .exitOverride()
@@ -208,5 +186,6 @@ export function buildProgram(cli: CliRuntime): Command {
     .argument('<domain>', 'the domain')
     .action((name: string) => cli.run((app) => app.get(RotationService).listKeys(name)));
 
+  addClientCommands(program, cli);
   return program;
 }

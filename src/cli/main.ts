@@ -7,7 +7,8 @@ import { ValidationFailed } from '../common/errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InvalidConfigError, loadConfig } from '../config/load-config.js';
 import { CliModule } from './cli.module.js';
-import { buildProgram, type Job } from './commands.js';
+import type { Job } from './cli-runtime.js';
+import { buildProgram } from './commands.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -47,8 +48,10 @@ async function readPassword(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   let config: AppConfig | undefined;
   let exitCode: number = EXIT.ok;
+  const notices: string[] = [];
   const program = buildProgram({
     readPassword,
+    notice: (message) => notices.push(message),
     run: async (job: Job) => {
       const app = await NestFactory.createApplicationContext(CliModule.forRoot(config ?? loadConfig()), {
         logger: ['warn', 'error', 'fatal'],
@@ -56,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       try {
         const result = await job(app);
         console.log(JSON.stringify(result, null, 2));
+        // After the result, so they are the last thing an operator at a terminal reads.
+        for (const notice of notices) console.error(notice);
         // `rotate --due` reports per domain: one failure fails the run, so the scheduled job alerts.
         const failed = Array.isArray(result) && result.some((entry: { status?: string }) => entry?.status === 'failed');
         if (failed) exitCode = EXIT.failed;

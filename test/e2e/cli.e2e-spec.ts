@@ -85,13 +85,30 @@ describe('operator CLI (built, embedded store)', () => {
     it('of the program lists the command groups and the exit codes, without reading the environment', async () => {
       const help = await runCli(['--help'], badEnv);
       expect(help).toMatchObject({ code: 0, stderr: '' });
-      for (const text of ['tables', 'domain', 'user', 'session', 'rotate', 'keys', ...exitCodes]) expect(help.stdout).toContain(text);
+      for (const text of ['tables', 'domain', 'user', 'session', 'rotate', 'keys', 'client', ...exitCodes])
+        expect(help.stdout).toContain(text);
     });
 
     it('of a group lists its commands', async () => {
       const help = await runCli(['user', '--help'], badEnv);
       expect(help).toMatchObject({ code: 0, stderr: '' });
       for (const text of ['create <domain> <username>', 'set-password', 'disable', 'enable', ...exitCodes])
+        expect(help.stdout).toContain(text);
+    });
+
+    it('of the client group lists its commands', async () => {
+      const help = await runCli(['client', '--help'], badEnv);
+      expect(help).toMatchObject({ code: 0, stderr: '' });
+      for (const text of [
+        'create [options] <domain>',
+        'list <domain>',
+        'get <domain> <client-id>',
+        'disable <domain> <client-id>',
+        'enable <domain> <client-id>',
+        'rotate-secret [options] <domain> <client-id>',
+        'delete <domain> <client-id>',
+        ...exitCodes,
+      ])
         expect(help.stdout).toContain(text);
     });
 
@@ -109,6 +126,11 @@ describe('operator CLI (built, embedded store)', () => {
       [['domain', 'create'], "error: missing required argument 'name'"],
       [['domain', 'list', '--force'], "error: unknown option '--force'"],
       [['rotate'], 'error: rotate needs --domain <name> or --due'],
+      [
+        ['client', 'create', 'cli-clients', '--type', 'public', '--grant', 'password'],
+        "error: required option '--name <name>' not specified",
+      ],
+      [['client', 'get', 'cli-clients'], "error: missing required argument 'client-id'"],
     ])('%j', async (args, message) => {
       const result = await runCli(args, env);
       expect(result).toMatchObject({ code: 2, stdout: '' });
@@ -166,6 +188,204 @@ describe('operator CLI (built, embedded store)', () => {
       expect((await runCli(['domain', 'create', 'cli-twice'], env)).code).toBe(0);
       const again = await runCli(['domain', 'create', 'cli-twice'], env);
       expect(again).toMatchObject({ code: 1, stdout: '', stderr: 'error: Domain already exists\n' });
+    });
+  });
+
+  describe('OAuth clients', () => {
+    const DOMAIN = 'cli-clients';
+    const CONFIDENTIAL = ['--name', 'orders-service', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'orders:read'];
+    const SECRET = /^[A-Za-z0-9_-]{43}$/;
+    // One line, after the JSON; never the secret itself.
+    const SHOWN_ONLY_NOW = /^note: clientSecret is shown only now and cannot be shown again[^\n]*\n$/;
+
+    const createConfidential = async (): Promise<{ clientId: string; clientSecret: string }> => {
+      const created = await runCli(['client', 'create', DOMAIN, ...CONFIDENTIAL], env);
+      expect(created).toMatchObject({ code: 0 });
+      return JSON.parse(created.stdout);
+    };
+    /** A client_credentials token request to the running service: 200 when the secret is the client's, 401 otherwise. */
+    const tokenStatus = (clientId: string, secret: string) =>
+      fetch(`${service.publicUrl}/domains/${DOMAIN}/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials',
+      }).then((response) => response.status);
+
+    beforeAll(async () => {
+      expect((await runCli(['domain', 'create', DOMAIN], env)).code).toBe(0);
+    });
+
+    it("create prints a confidential client's secret once, with a note; list and get never show it", async () => {
+      const created = await runCli(['client', 'create', DOMAIN, ...CONFIDENTIAL], env);
+      expect(created).toMatchObject({ code: 0 });
+      const client = JSON.parse(created.stdout);
+      expect(client).toMatchObject({
+        domain: DOMAIN,
+        clientId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+        name: 'orders-service',
+        type: 'confidential',
+        grantTypes: ['client_credentials'],
+        scopes: ['orders:read'],
+        status: 'active',
+        clientSecret: expect.stringMatching(SECRET),
+      });
+      expect(created.stdout.split(client.clientSecret)).toHaveLength(2);
+      expect(created.stderr).toMatch(SHOWN_ONLY_NOW);
+      expect(created.stderr).not.toContain(client.clientSecret);
+      expect(await tokenStatus(client.clientId, client.clientSecret)).toBe(200);
+
+      for (const args of [
+        ['client', 'list', DOMAIN],
+        ['client', 'get', DOMAIN, client.clientId],
+      ]) {
+        const shown = await runCli(args, env);
+        expect(shown).toMatchObject({ code: 0, stderr: '' });
+        expect(shown.stdout).toContain(`"clientId": "${client.clientId}"`);
+        expect(shown.stdout).not.toMatch(/clientSecret|secretHash/);
+        expect(shown.stdout).not.toContain(client.clientSecret);
+      }
+    });
+
+    it('create registers a public client without a secret, from space-separated and repeated values', async () => {
+      const created = await runCli(
+        ['client', 'create', DOMAIN, '--name', 'web-app', '--type', 'public', '--grant', 'password', 'refresh_token']
+          .concat([
+            '--scope',
+            'profile',
+            '--scope',
+            'orders:read',
+            '--redirect-uri',
+            'https://app.example/callback',
+            'com.example.app:/callback',
+          ])
+          .concat(['--audience', 'orders-api', '--access-token-ttl', '300', '--refresh-token-ttl', '3600', '--refresh-reuse-grace', '0']),
+        env,
+      );
+      expect(created).toMatchObject({ code: 0, stderr: '' });
+      const client = JSON.parse(created.stdout);
+      expect(client).toMatchObject({
+        type: 'public',
+        grantTypes: ['password', 'refresh_token'],
+        scopes: ['profile', 'orders:read'],
+        redirectUris: ['https://app.example/callback', 'com.example.app:/callback'],
+        audience: 'orders-api',
+        accessTokenTtlSeconds: 300,
+        refreshTokenTtlSeconds: 3600,
+        refreshReuseGraceSeconds: 0,
+      });
+      expect(client).not.toHaveProperty('clientSecret');
+      const got = await runCli(['client', 'get', DOMAIN, client.clientId], env);
+      expect(got).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(got.stdout)).toEqual(client);
+    });
+
+    it.each([
+      [
+        ['--type', 'public', '--grant', 'client_credentials'],
+        'A public client cannot use client_credentials: it has no secret to prove who it is',
+      ],
+      [
+        ['--type', 'public', '--grant', 'password', '--redirect-uri', 'http://app.example/callback'],
+        'redirectUris[0] may use http only on a loopback address (127.0.0.1, [::1], localhost)',
+      ],
+      [
+        ['--type', 'public', '--grant', 'implicit'],
+        'each value in grantTypes must be one of the following values: client_credentials, password, refresh_token',
+      ],
+      [['--type', 'server', '--grant', 'password'], 'type must be one of the following values: confidential, public'],
+      [
+        ['--type', 'confidential', '--grant', 'client_credentials', '--access-token-ttl', '10'],
+        'accessTokenTtlSeconds must not be less than 60',
+      ],
+    ])('create refuses %j with exit 1 and one line on stderr, registering nothing', async (args, message) => {
+      const refused = await runCli(['client', 'create', DOMAIN, '--name', 'refused-client', ...args], env);
+      expect(refused).toMatchObject({ code: 1, stdout: '', stderr: `error: ${message}\n` });
+      expect((await runCli(['client', 'list', DOMAIN], env)).stdout).not.toContain('refused-client');
+    });
+
+    it("disable refuses the client's credentials until enable", async () => {
+      const { clientId, clientSecret } = await createConfidential();
+      const disabled = await runCli(['client', 'disable', DOMAIN, clientId], env);
+      expect(disabled).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(disabled.stdout)).toMatchObject({ clientId, status: 'disabled' });
+      expect(JSON.parse((await runCli(['client', 'get', DOMAIN, clientId], env)).stdout)).toMatchObject({ status: 'disabled' });
+      expect(await tokenStatus(clientId, clientSecret)).toBe(401);
+
+      const enabled = await runCli(['client', 'enable', DOMAIN, clientId], env);
+      expect(enabled).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(enabled.stdout)).toMatchObject({ clientId, status: 'active' });
+      expect(await tokenStatus(clientId, clientSecret)).toBe(200);
+    });
+
+    it('rotate-secret prints a new secret once; the old one works for the grace period (--grace 0: not at all)', async () => {
+      const { clientId, clientSecret: first } = await createConfidential();
+      const rotated = await runCli(['client', 'rotate-secret', DOMAIN, clientId], env);
+      expect(rotated).toMatchObject({ code: 0 });
+      const { clientSecret: second, previousSecretValidUntil } = JSON.parse(rotated.stdout);
+      expect(second).toMatch(SECRET);
+      expect(second).not.toBe(first);
+      expect(rotated.stdout.split(second)).toHaveLength(2);
+      expect(rotated.stderr).toMatch(SHOWN_ONLY_NOW);
+      expect(rotated.stderr).toContain(`The previous secret keeps working until ${previousSecretValidUntil}.`);
+      expect(Date.parse(previousSecretValidUntil) - Date.now()).toBeGreaterThan(86_300_000);
+      expect(await tokenStatus(clientId, second)).toBe(200);
+      expect(await tokenStatus(clientId, first)).toBe(200);
+
+      const again = await runCli(['client', 'rotate-secret', DOMAIN, clientId, '--grace', '0'], env);
+      expect(again).toMatchObject({ code: 0 });
+      const third = JSON.parse(again.stdout);
+      expect(third).not.toHaveProperty('previousSecretValidUntil');
+      expect(again.stderr).toMatch(SHOWN_ONLY_NOW);
+      expect(again.stderr).toContain('The previous secret no longer works.');
+      expect(await tokenStatus(clientId, third.clientSecret)).toBe(200);
+      expect(await tokenStatus(clientId, second)).toBe(401);
+      expect(await tokenStatus(clientId, first)).toBe(401);
+      expect((await runCli(['client', 'get', DOMAIN, clientId], env)).stdout).not.toContain(third.clientSecret);
+    });
+
+    it('rotate-secret refuses a public client and an invalid grace with exit 1', async () => {
+      const created = await runCli(['client', 'create', DOMAIN, '--name', 'mobile-app', '--type', 'public', '--grant', 'password'], env);
+      const { clientId } = JSON.parse(created.stdout);
+      expect(await runCli(['client', 'rotate-secret', DOMAIN, clientId], env)).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: 'error: A public client has no secret\n',
+      });
+      const confidential = await createConfidential();
+      expect(await runCli(['client', 'rotate-secret', DOMAIN, confidential.clientId, '--grace', '-1'], env)).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: 'error: graceSeconds must not be less than 0\n',
+      });
+      expect(await tokenStatus(confidential.clientId, confidential.clientSecret)).toBe(200);
+    });
+
+    it('delete removes the client; its credentials stop working and a second delete fails with exit 1', async () => {
+      const { clientId, clientSecret } = await createConfidential();
+      const deleted = await runCli(['client', 'delete', DOMAIN, clientId], env);
+      expect(deleted).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(deleted.stdout)).toEqual({ deleted: clientId });
+      expect(JSON.parse((await runCli(['client', 'list', DOMAIN], env)).stdout)).not.toContainEqual(expect.objectContaining({ clientId }));
+      expect(await tokenStatus(clientId, clientSecret)).toBe(401);
+      expect(await runCli(['client', 'delete', DOMAIN, clientId], env)).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: 'error: Client not found\n',
+      });
+    });
+
+    it.each([
+      [['client', 'list', 'cli-nowhere'], 'Domain not found'],
+      [['client', 'create', 'cli-nowhere', '--name', 'x', '--type', 'public', '--grant', 'password'], 'Domain not found'],
+      [['client', 'get', DOMAIN, 'AAAAAAAAAAAAAAAAAAAAAA'], 'Client not found'],
+      [['client', 'enable', DOMAIN, 'AAAAAAAAAAAAAAAAAAAAAA'], 'Client not found'],
+      [['client', 'disable', DOMAIN, 'not-a-client-id'], 'Client not found'],
+      [['client', 'rotate-secret', DOMAIN, 'AAAAAAAAAAAAAAAAAAAAAA'], 'Client not found'],
+    ])('%j fails with exit 1: an unknown domain or client', async (args, message) => {
+      expect(await runCli(args, env)).toMatchObject({ code: 1, stdout: '', stderr: `error: ${message}\n` });
     });
   });
 
