@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { AwsModule } from './aws/aws.module.js';
+import { ClientsModule } from './clients/clients.module.js';
 import { CommonModule } from './common/common.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
         AwsModule,
         DomainsModule,
         UsersModule,
+        ClientsModule,
         SessionsModule,
         TokensModule,
         AuthModule,

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DomainsModule } from '../domains/domains.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
-import { OAuthModule } from '../oauth/oauth.module.js';
+import { ClientsModule } from '../clients/clients.module.js';
 import { RotationModule } from '../rotation/rotation.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
@@ -27,7 +27,7 @@ export class CliModule {
         SessionsModule,
         RotationModule,
         ThrottlingModule,
-        OAuthModule, // for ClientsService: whole, so its store binding stays declared in one module
+        ClientsModule,
       ],
     };
   }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { CLIENT_BOUNDS, CLIENT_DEFAULTS, GRANT_TYPES } from '../oauth/clients/client.js';
-import { ClientsService } from '../oauth/clients/clients.service.js';
-import { CreateClientDto } from '../oauth/dto/create-client.dto.js';
-import { RotateClientSecretDto } from '../oauth/dto/rotate-client-secret.dto.js';
+import { CLIENT_BOUNDS, CLIENT_DEFAULTS, GRANT_TYPES } from '../clients/client.js';
+import { ClientsService } from '../clients/clients.service.js';
+import { CreateClientDto } from '../clients/dto/create-client.dto.js';
+import { RotateClientSecretDto } from '../clients/dto/rotate-client-secret.dto.js';
 import { number, validated, type CliRuntime } from './cli-runtime.js';
 
 interface ClientCreateOptions {

@@ -4,8 +4,8 @@ import { AppConfig } from '../config/app-config.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { Domain } from '../domains/domain.js';
 import { issuerOf } from '../tokens/access-token.js';
-import { Client } from './clients/client.js';
-import { ClientsService } from './clients/clients.service.js';
+import { Client } from '../clients/client.js';
+import { ClientsService } from '../clients/clients.service.js';
 import { OAuthParameters } from './oauth-parameters.js';
 import { InvalidClient, InvalidRequest } from './oauth-errors.js';
 

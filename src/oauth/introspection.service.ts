@@ -8,8 +8,8 @@ import { Session, isSessionAlive } from '../sessions/session.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { issuerOf } from '../tokens/access-token.js';
 import { TokensService } from '../tokens/tokens.service.js';
-import { Client } from './clients/client.js';
-import { ClientsService } from './clients/clients.service.js';
+import { Client } from '../clients/client.js';
+import { ClientsService } from '../clients/clients.service.js';
 
 /** RFC 7662 §2.2. Inactive tokens say nothing else. */
 export interface Introspection {

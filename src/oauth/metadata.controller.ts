@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { issuerOf } from '../tokens/access-token.js';
-import { ClientsService } from './clients/clients.service.js';
+import { ClientsService } from '../clients/clients.service.js';
 import { AuthorizationServerMetadataDto, OpenIdConfigurationDto } from './dto/metadata.dto.js';
 import { GrantRegistry } from './grants/grant-registry.js';
 
@@ -23,21 +23,13 @@ export class MetadataController {
     private readonly config: AppConfig,
   ) {}
 
-  @Get('domains/:domain/.well-known/oauth-authorization-server')
+  // RFC 8414 §3.1 puts it at the root, before the issuer's path; OpenID Connect's habit, after it.
+  @Get(['.well-known/oauth-authorization-server/domains/:domain', 'domains/:domain/.well-known/oauth-authorization-server'])
   @Header('Cache-Control', METADATA_CACHE)
   @ApiOperation({ summary: "The domain's OAuth 2.0 authorization server metadata (RFC 8414)" })
   @ApiOkResponse({ type: AuthorizationServerMetadataDto })
   @ApiErrors({ 404: 'Unknown or disabled domain', 503: 'Store unavailable' })
   async authorizationServer(@Param('domain') name: string): Promise<AuthorizationServerMetadataDto> {
-    return this.metadata(await this.domains.getActive(name));
-  }
-
-  @Get('.well-known/oauth-authorization-server/domains/:domain')
-  @Header('Cache-Control', METADATA_CACHE)
-  @ApiOperation({ summary: 'The same metadata where RFC 8414 §3.1 puts it for an issuer with a path' })
-  @ApiOkResponse({ type: AuthorizationServerMetadataDto })
-  @ApiErrors({ 404: 'Unknown or disabled domain', 503: 'Store unavailable' })
-  async authorizationServerAtRoot(@Param('domain') name: string): Promise<AuthorizationServerMetadataDto> {
     return this.metadata(await this.domains.getActive(name));
   }
 

@@ -4,7 +4,7 @@ import { ApiBasicAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiRes
 import { OAuthRoute } from '../common/oauth-route.js';
 import { CLIENT_SCHEME } from '../common/openapi.js';
 import { ClientAuthenticator } from './client-authenticator.js';
-import { IntrospectionDto, OAuthErrorDto, TokenOnlyRequestDto, TokenRequestDto, TokenResponseDto } from './dto/oauth.dto.js';
+import { IntrospectionDto, OAuthErrorDto, TokenOnlyRequestDto, TokenRequestDto, OAuthTokenResponseDto } from './dto/oauth.dto.js';
 import { IntrospectionService } from './introspection.service.js';
 import { OAuthForm, OAuthParameters } from './oauth-parameters.js';
 import { RevocationService } from './revocation.service.js';
@@ -41,8 +41,12 @@ export class OAuthController {
     401: 'invalid_client (with WWW-Authenticate)',
   })
   @ApiOperation({ summary: 'Token endpoint (RFC 6749): client_credentials, password and refresh_token grants' })
-  @ApiOkResponse({ type: TokenResponseDto, headers: { 'Cache-Control': { schema: { type: 'string', example: 'no-store' } } } })
-  token(@Param('domain') domain: string, @OAuthForm() params: OAuthParameters, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
+  @ApiOkResponse({ type: OAuthTokenResponseDto, headers: { 'Cache-Control': { schema: { type: 'string', example: 'no-store' } } } })
+  token(
+    @Param('domain') domain: string,
+    @OAuthForm() params: OAuthParameters,
+    @Req() request: FastifyRequest,
+  ): Promise<OAuthTokenResponseDto> {
     return this.tokenEndpoint.exchange(domain, params, request);
   }
 

@@ -4,10 +4,7 @@ import { DomainsModule } from '../domains/domains.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { ClientAuthenticator } from './client-authenticator.js';
-import { ClientsController } from './clients/clients.controller.js';
-import { ClientsRepository } from './clients/clients.repository.js';
-import { ClientsService } from './clients/clients.service.js';
-import { DynamoClientsRepository } from './clients/dynamo-clients.repository.js';
+import { ClientsModule } from '../clients/clients.module.js';
 import { GRANTS, GrantRegistry } from './grants/grant-registry.js';
 import { IntrospectionService } from './introspection.service.js';
 import { MetadataController } from './metadata.controller.js';
@@ -16,21 +13,10 @@ import { RevocationService } from './revocation.service.js';
 import { TokenEndpointService } from './token-endpoint.service.js';
 import { TokenIssuer } from './token-issuer.js';
 
-/** Each domain as an OAuth 2.0 authorization server: its clients, the token endpoint and its grants, introspection, revocation, metadata. */
+/** Each domain as an OAuth 2.0 authorization server: the token endpoint and its grants, introspection, revocation, metadata. */
 @Module({
-  imports: [DomainsModule, SessionsModule, TokensModule, AuthModule],
-  controllers: [ClientsController, OAuthController, MetadataController],
-  providers: [
-    ClientsService,
-    { provide: ClientsRepository, useClass: DynamoClientsRepository },
-    ClientAuthenticator,
-    TokenIssuer,
-    ...GRANTS,
-    GrantRegistry,
-    TokenEndpointService,
-    IntrospectionService,
-    RevocationService,
-  ],
-  exports: [ClientsService],
+  imports: [DomainsModule, ClientsModule, SessionsModule, TokensModule, AuthModule],
+  controllers: [OAuthController, MetadataController],
+  providers: [ClientAuthenticator, TokenIssuer, ...GRANTS, GrantRegistry, TokenEndpointService, IntrospectionService, RevocationService],
 })
 export class OAuthModule {}

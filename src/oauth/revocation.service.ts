@@ -3,7 +3,7 @@ import { Domain } from '../domains/domain.js';
 import { parseRefreshToken } from '../sessions/refresh-token.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
-import { Client } from './clients/client.js';
+import { Client } from '../clients/client.js';
 import { UnsupportedTokenType } from './oauth-errors.js';
 
 /**

@@ -1,7 +1,5 @@
+import { SCOPE_TOKEN_PATTERN } from '../clients/client.js';
 import { InvalidRequest, InvalidScope } from './oauth-errors.js';
-
-/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
-export const SCOPE_TOKEN_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
 
 /** The scope tokens of a `scope` parameter: space-delimited, each once. */
 export function parseScope(scope: string): string[] {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Domain } from '../domains/domain.js';
 import { TokensService } from '../tokens/tokens.service.js';
-import { Client } from './clients/client.js';
+import { Client } from '../clients/client.js';
 import { TokenResponse } from './grants/grant.js';
 import { formatScope } from './scopes.js';
 

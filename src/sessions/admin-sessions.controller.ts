@@ -21,7 +21,7 @@ export class AdminSessionsController {
     const now = this.clock.now().getTime();
     const sessions = await this.sessions.listForUser(domain, username);
     return sessions.map((session) => {
-      const { refreshHash: _hash, ...view } = session;
+      const { refreshHash: _hash, generation: _generation, ...view } = session;
       return { ...view, valid: isSessionAlive(session, now) };
     });
   }

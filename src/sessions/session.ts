@@ -8,6 +8,8 @@ export interface Session {
   createdAt: number;
   expiresAt: number;
   revokedAt?: number;
+  /** Set when a revocation had a reason of its own (`refresh_reuse`). */
+  revokedFor?: string;
   lastRefreshedAt?: number;
   /** OAuth sessions: the client the grant was made to, what it granted, and the refresh token's state. */
   clientId?: string;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module.js';
 import { DomainsModule } from '../domains/domains.module.js';
 import { AdminSessionsController } from './admin-sessions.controller.js';
 import { DynamoSessionsRepository } from './dynamo-sessions.repository.js';
@@ -7,7 +8,7 @@ import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
-  imports: [DomainsModule],
+  imports: [DomainsModule, ClientsModule],
   controllers: [SessionsController, AdminSessionsController],
   providers: [SessionsService, { provide: SessionsRepository, useClass: DynamoSessionsRepository }],
   exports: [SessionsService],

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { AppError, InvalidRefreshToken, InvalidSession, SessionExpired, SessionNotFound } from '../common/errors.js';
 import { constantTimeEqual, randomSecret, sha256 } from '../common/secrets.js';
 import { Domain } from '../domains/domain.js';
+import { ClientsService } from '../clients/clients.service.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { newRefreshToken, parseRefreshToken } from './refresh-token.js';
 import { PresentedRefreshToken, SESSION_ID_PATTERN, Session, SessionOwner, isSessionAlive } from './session.js';
@@ -38,6 +39,7 @@ export class SessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly domains: DomainsService,
+    private readonly clients: ClientsService,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
   ) {}
@@ -148,13 +150,18 @@ export class SessionsService {
   }
 
   /**
-   * Whether the session exists, is not revoked, not past its lifetime, and its domain is enabled.
-   * The session is read from the store, never cached (a revocation counts at once).
+   * Whether the session exists, is not revoked, not past its lifetime, its domain is enabled, and
+   * (an OAuth session) its client is active. The session and client are read from the store, never
+   * cached: a revocation, or a client disabled or deleted, counts at once.
    */
   async isValid(id: string): Promise<boolean> {
     const session = await this.find(id);
     if (!session || !isSessionAlive(session, this.clock.now().getTime())) return false;
-    return (await this.domains.findActive(session.domain)) !== undefined;
+    const [domain, client] = await Promise.all([
+      this.domains.findActive(session.domain),
+      session.clientId === undefined ? true : this.clients.findActive(session.domain, session.clientId),
+    ]);
+    return domain !== undefined && client !== undefined;
   }
 
   /**

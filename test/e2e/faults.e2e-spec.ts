@@ -8,6 +8,7 @@ import { ensureTables } from '../../src/aws/ensure-tables.js';
 import { eventually } from '../harness/eventually.js';
 import { asAdmin, createDomain, createUser, PASSWORD } from '../harness/factories.js';
 import { parseMetrics } from '../harness/metrics.js';
+import { registerClient } from '../harness/oauth.js';
 import { startMoto, type Moto } from '../harness/moto.mjs';
 import { ROOT } from '../harness/processes.js';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
@@ -102,6 +103,34 @@ describe('store faults (aws store, own emulator)', () => {
     expect(await eventually(async () => proxy.openConnections() <= 1, true, { timeoutMs: 3000 })).toBe(true);
     proxy.release();
     await expectRecovery();
+  });
+
+  it('the OAuth endpoints in a black hole: 503 temporarily_unavailable in their shape, and a refresh token not lost', async () => {
+    const registered = await registerClient(t, domain, { grantTypes: ['client_credentials', 'password', 'refresh_token'] });
+    const basic = `Basic ${Buffer.from(`${registered.clientId}:${registered.clientSecret!}`).toString('base64')}`;
+    const token = (form: Record<string, string>) =>
+      t.api.post(`/domains/${domain}/oauth2/token`).set('Authorization', basic).type('form').send(form);
+    const granted = await token({ grant_type: 'password', username, password: PASSWORD }).expect(200);
+    proxy.hang();
+    try {
+      const forms: Record<string, string>[] = [
+        { grant_type: 'client_credentials' },
+        { grant_type: 'refresh_token', refresh_token: granted.body.refresh_token },
+      ];
+      for (const form of forms) {
+        const { result, ms } = await timed(() => token(form));
+        expect({ status: result.status, body: result.body }).toEqual({
+          status: 503,
+          body: { error: 'temporarily_unavailable', error_description: 'Storage is unavailable, try again later' },
+        });
+        expect(result.headers['cache-control']).toBe('no-store');
+        expect(ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
+      }
+    } finally {
+      proxy.release();
+    }
+    expect(await eventually(readiness, 200)).toBe(200);
+    await token({ grant_type: 'refresh_token', refresh_token: granted.body.refresh_token }).expect(200);
   });
 
   it('the emulator paused and resumed: bounded 503s, then recovery with nothing lost', async () => {

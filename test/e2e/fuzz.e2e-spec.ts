@@ -3,12 +3,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDomain, createUser, loggedIn, PASSWORD } from '../harness/factories.js';
+import { registerClient } from '../harness/oauth.js';
 import { ROOT } from '../harness/processes.js';
 import { ADMIN_TOKEN, STORES, startTestApp, TestApp } from '../harness/test-app.js';
 
 /**
  * Schemathesis (installed into .venv by `npm test`) reads /docs-json, sends valid and invalid
- * requests to every operation, and holds each answer to the document (`--checks all`): status
+ * requests to every operation, and holds each answer to the document (every check, `[checks]
+ * enabled = true`; on the command line, `--checks all` would also override the per-operation
+ * settings below): status
  * codes, content types, headers and bodies, 2xx for valid data and 4xx for invalid, auth enforced,
  * 405 with `Allow` for an undeclared method. A disagreement is fixed in the document or the
  * service, never by excluding a check here.
@@ -16,11 +19,12 @@ import { ADMIN_TOKEN, STORES, startTestApp, TestApp } from '../harness/test-app.
 const SCHEMATHESIS = join(ROOT, '.venv', 'bin', 'schemathesis');
 const INTERNAL_TAG = 'internal';
 /**
- * Sized for a 2-core machine (under a minute per store); the fixed seed makes a failure come back
+ * Sized for a 2-core machine (about a minute per store when idle; the timeout leaves room for a
+ * busy one); the fixed seed makes a failure come back
  * the same on every run and on a developer's machine.
  */
 const BUDGET = ['--max-examples', '100', '--seed', '1066', '--request-timeout', '10', '--generation-database', 'none'];
-const RUN_TIMEOUT_MS = 150_000;
+const RUN_TIMEOUT_MS = 240_000;
 
 interface Run {
   code: number | null;
@@ -35,11 +39,17 @@ type Operation = { tags?: string[]; servers?: { url: string }[] };
  * change its password under the run); and `target`, a domain, user and session the generated
  * requests name half the time, so they reach real data rather than only 404s.
  */
-function configuration(auth: { domain: string; username: string }, target: { domain: string; username: string; session: string }): string {
+function configuration(
+  auth: { domain: string; username: string },
+  target: { domain: string; username: string; session: string },
+  oauthClient: { clientId: string; clientSecret: string },
+): string {
   const toml = (value: string) => JSON.stringify(value);
   const dictionary = (name: string, value: string) => `[dictionaries.${name}]\nvalues = [${toml(value)}]`;
   const sometimes = (name: string) => `{ dictionary = ${toml(name)}, probability = 0.5 }`;
   return [
+    '[checks]',
+    'enabled = true',
     '[auth.openapi.admin]',
     `bearer = ${toml(ADMIN_TOKEN)}`,
     // Also tells schemathesis that POST /login grants credentials: its 400 for a well-formed body
@@ -48,6 +58,10 @@ function configuration(auth: { domain: string; username: string }, target: { dom
     'path = "/login"',
     `payload = { domain = ${toml(auth.domain)}, username = ${toml(auth.username)}, password = ${toml(PASSWORD)} }`,
     'extract_selector = "/token"',
+    // A client of the target domain for the OAuth endpoints' Basic authentication.
+    '[auth.openapi.client]',
+    `username = ${toml(oauthClient.clientId)}`,
+    `password = ${toml(oauthClient.clientSecret)}`,
     dictionary('domain', target.domain),
     dictionary('username', target.username),
     dictionary('password', PASSWORD),
@@ -65,11 +79,20 @@ function configuration(auth: { domain: string; username: string }, target: { dom
     '"body.passwordMinLength" = 8',
     // And to a list of common passwords, which no schema can state either: for the two operations
     // that set one, only "valid data is accepted" is not asked (the password-policy suite covers it).
-    ...['POST /admin/domains/{domain}/users', 'PUT /admin/domains/{domain}/users/{username}/password'].flatMap((name) => [
-      '[[operations]]',
-      `include-name = ${toml(name)}`,
-      'checks.positive_data_acceptance.enabled = false',
-    ]),
+    // The same holds for a client registration's rules across fields (a public client cannot use
+    // client_credentials; a redirect URI must be https, loopback http or a private-use scheme: the
+    // oauth-clients suite covers them); for the token endpoint, where a well-formed password or
+    // refresh_token grant names credentials no schema can make right (RFC 6749's invalid_grant);
+    // and for all three OAuth endpoints, where a body's client_id must be the one the Basic
+    // credentials name (the oauth-token-endpoint suite covers it).
+    ...[
+      'POST /admin/domains/{domain}/users',
+      'PUT /admin/domains/{domain}/users/{username}/password',
+      'POST /admin/domains/{domain}/clients',
+      'POST /domains/{domain}/oauth2/token',
+      'POST /domains/{domain}/oauth2/introspect',
+      'POST /domains/{domain}/oauth2/revoke',
+    ].flatMap((name) => ['[[operations]]', `include-name = ${toml(name)}`, 'checks.positive_data_acceptance.enabled = false']),
     '',
   ].join('\n');
 }
@@ -102,9 +125,14 @@ describe.each(STORES)('the OpenAPI document against the service, fuzzed (%s stor
     const target = await loggedIn(t);
     const authDomain = await createDomain(t);
     const auth = { domain: authDomain, username: await createUser(t, authDomain) };
+    const oauthClient = await registerClient(t, target.domain, { grantTypes: ['client_credentials', 'password', 'refresh_token'] });
     await writeFile(
       join(scratch, 'schemathesis.toml'),
-      configuration(auth, { domain: target.domain, username: target.username, session: target.claims.session as string }),
+      configuration(
+        auth,
+        { domain: target.domain, username: target.username, session: target.claims.session as string },
+        { clientId: oauthClient.clientId, clientSecret: oauthClient.clientSecret! },
+      ),
     );
     const document = (await t.api.get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, Operation>> };
     operations = Object.values(document.paths).flatMap((path) => Object.values(path));
@@ -123,8 +151,6 @@ describe.each(STORES)('the OpenAPI document against the service, fuzzed (%s stor
       '--url',
       url,
       ...filter,
-      '--checks',
-      'all',
       ...BUDGET,
       '--no-color',
     ]);

@@ -117,6 +117,20 @@ describe.each(STORES)('OAuth 2.0 introspection and revocation (%s store)', (stor
     });
   });
 
+  describe('sessions of a client', () => {
+    it('are invalid to /sessions/:id/valid while their client is disabled, and for good once it is deleted', async () => {
+      const s = await setup();
+      const sid = decodeJwt((await userTokens(s)).access_token).sid as string;
+      const clientPath = `/admin/domains/${s.domain}/clients/${s.appClient.clientId}`;
+      await t.api.post(`${clientPath}/disable`).set(asAdmin).expect(200);
+      expect(await sessionValid(sid)).toBe(false);
+      await t.api.post(`${clientPath}/enable`).set(asAdmin).expect(200);
+      expect(await sessionValid(sid)).toBe(true);
+      await t.api.delete(clientPath).set(asAdmin).expect(204);
+      expect(await sessionValid(sid)).toBe(false);
+    });
+  });
+
   describe('revocation', () => {
     it('revoking a refresh token ends the session: refresh, introspection and session checks all see it', async () => {
       const s = await setup();

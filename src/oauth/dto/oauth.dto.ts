@@ -1,28 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GRANT_TYPES } from '../clients/client.js';
+import { OAUTH_ERROR_CODES, OAUTH_FAULT_CODES } from '../../common/oauth-route.js';
+import { GRANT_TYPES } from '../../clients/client.js';
 
 /** RFC 6749 §5.2. */
 export class OAuthErrorDto {
-  @ApiProperty({
-    enum: [
-      'invalid_request',
-      'invalid_client',
-      'invalid_grant',
-      'unauthorized_client',
-      'unsupported_grant_type',
-      'invalid_scope',
-      'unsupported_token_type',
-      'temporarily_unavailable',
-      'server_error',
-    ],
-  })
+  @ApiProperty({ enum: [...OAUTH_ERROR_CODES, ...OAUTH_FAULT_CODES] })
   error: string;
 
   @ApiProperty({ example: 'The refresh token is invalid, expired, revoked or already used' })
   error_description: string;
 }
 
-/** The token request's form (documentation: the endpoint reads the form by RFC 6749's rules, unknown parameters ignored). */
+/**
+ * The token request's form (documentation: the endpoint reads the form by RFC 6749's rules: unknown
+ * parameters ignored, an empty one counts as omitted).
+ */
 export class TokenRequestDto {
   @ApiProperty({ enum: [...GRANT_TYPES] }) grant_type: string;
   @ApiPropertyOptional({ description: 'client_secret_post and public clients (with client_secret_basic: omit, or the same id)' })
@@ -34,7 +26,7 @@ export class TokenRequestDto {
   @ApiPropertyOptional({ description: 'refresh_token grant' }) refresh_token?: string;
 }
 
-export class TokenResponseDto {
+export class OAuthTokenResponseDto {
   @ApiProperty({ description: 'RFC 9068 JWT (header typ at+jwt)' }) access_token: string;
   @ApiProperty({ enum: ['Bearer'] }) token_type: 'Bearer';
   @ApiProperty({ type: 'integer' }) expires_in: number;
@@ -44,8 +36,8 @@ export class TokenResponseDto {
 
 /** RFC 7662 §2.1 and RFC 7009 §2.1. */
 export class TokenOnlyRequestDto {
-  @ApiProperty() token: string;
-  @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'], description: 'Ignored: the token says what it is' })
+  @ApiProperty({ minLength: 1, description: 'An empty value counts as none (RFC 6749 §3.1)' }) token: string;
+  @ApiPropertyOptional({ description: 'access_token or refresh_token; ignored (any value): the token says what it is' })
   token_type_hint?: string;
   @ApiPropertyOptional() client_id?: string;
   @ApiPropertyOptional() client_secret?: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GrantType } from '../clients/client.js';
+import { GrantType } from '../../clients/client.js';
 import { ClientCredentialsGrant } from './client-credentials.grant.js';
 import { Grant } from './grant.js';
 import { PasswordGrant } from './password.grant.js';

@@ -1,5 +1,5 @@
 import { Domain } from '../../domains/domain.js';
-import { Client, GrantType } from '../clients/client.js';
+import { Client, GrantType } from '../../clients/client.js';
 import { OAuthParameters } from '../oauth-parameters.js';
 
 /** What a grant handler gets: an authenticated client that may use the grant. */

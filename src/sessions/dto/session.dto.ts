@@ -13,5 +13,10 @@ export class SessionDto {
   @ApiProperty({ description: 'Epoch milliseconds' }) expiresAt: number;
   @ApiPropertyOptional({ description: 'Epoch milliseconds' }) revokedAt?: number;
   @ApiPropertyOptional({ description: 'Epoch milliseconds' }) lastRefreshedAt?: number;
+  @ApiPropertyOptional({ description: 'Why it was revoked, when not by a logout or an admin (refresh_reuse)' }) revokedFor?: string;
+  @ApiPropertyOptional({ description: 'OAuth sessions: the client the grant was made to' }) clientId?: string;
+  @ApiPropertyOptional({ description: 'OAuth sessions: the granted scope' }) scope?: string;
+  @ApiPropertyOptional({ description: 'OAuth sessions: when an unused refresh token dies (epoch milliseconds)' })
+  refreshExpiresAt?: number;
   @ApiProperty() valid: boolean;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GRANT_TYPES, type ClientStatus, type ClientType, type GrantType } from '../clients/client.js';
+import { GRANT_TYPES, type ClientStatus, type ClientType, type GrantType } from '../client.js';
 
 export class ClientDto {
   @ApiProperty() domain: string;

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Injectable } from '@nestjs/common';
-import { AwsClients } from '../../aws/aws-clients.js';
-import { conditionalWrite, storeCall, unlessConditionFails } from '../../aws/store-call.js';
+import { AwsClients } from '../aws/aws-clients.js';
+import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
 import { Client, ClientStatus } from './client.js';
 import { ClientsRepository } from './clients.repository.js';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../common/clock.js';
-import { ClientNotConfidential, ClientNotFound, InvalidClientMetadata } from '../../common/errors.js';
-import { constantTimeEqual, randomSecret, sha256 } from '../../common/secrets.js';
-import { DomainsService } from '../../domains/domains.service.js';
-import { CreateClientDto } from '../dto/create-client.dto.js';
+import { Clock } from '../common/clock.js';
+import { ClientNotConfidential, ClientNotFound, InvalidClientMetadata } from '../common/errors.js';
+import { constantTimeEqual, randomSecret, sha256 } from '../common/secrets.js';
+import { DomainsService } from '../domains/domains.service.js';
+import { CreateClientDto } from './dto/create-client.dto.js';
 import { CLIENT_DEFAULTS, CLIENT_ID_PATTERN, Client, ClientStatus, ClientView, toClientView } from './client.js';
 import { ClientsRepository } from './clients.repository.js';
 import { redirectUriProblem } from './redirect-uri-rules.js';

@@ -15,8 +15,10 @@ import {
 } from 'class-validator';
 import { ClosedBody } from '../../common/closed-body.decorator.js';
 import { MayBeOmitted } from '../../common/may-be-omitted.decorator.js';
-import { CLIENT_BOUNDS, CLIENT_DEFAULTS, GRANT_TYPES, type ClientType, type GrantType } from '../clients/client.js';
-import { SCOPE_TOKEN_PATTERN } from '../scopes.js';
+import { CLIENT_BOUNDS, CLIENT_DEFAULTS, GRANT_TYPES, SCOPE_TOKEN_PATTERN, type ClientType, type GrantType } from '../client.js';
+
+/** RFC 3986 URIs are printable ASCII; the rest is percent-encoded. */
+const REDIRECT_URI_CHARACTERS = /^[\x21-\x7E]+$/;
 
 const { accessTokenTtlSeconds, refreshTokenTtlSeconds, refreshReuseGraceSeconds } = CLIENT_BOUNDS;
 
@@ -44,16 +46,17 @@ export class CreateClientDto {
   @ApiPropertyOptional({
     type: 'string',
     isArray: true,
-    maxItems: 20,
-    items: { type: 'string', maxLength: 2048 },
+    maxItems: 10,
+    items: { type: 'string', maxLength: 512, pattern: REDIRECT_URI_CHARACTERS.source },
     default: [],
     description: 'Exact redirect URIs (for the authorization code grant): https, loopback http, or a reverse-domain private-use scheme.',
   })
   @MayBeOmitted()
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(10)
   @IsString({ each: true })
-  @MaxLength(2048, { each: true })
+  @MaxLength(512, { each: true })
+  @Matches(REDIRECT_URI_CHARACTERS, { each: true, message: 'each redirect URI must be printable ASCII (percent-encode the rest)' })
   redirectUris?: string[];
 
   @ApiPropertyOptional({

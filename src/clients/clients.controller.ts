@@ -1,10 +1,10 @@
 import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '../../common/admin-api.decorator.js';
-import { ApiErrors } from '../../common/api-errors.decorator.js';
-import { ClientDto, ClientWithSecretDto } from '../dto/client.dto.js';
-import { CreateClientDto } from '../dto/create-client.dto.js';
-import { RotateClientSecretDto } from '../dto/rotate-client-secret.dto.js';
+import { AdminController } from '../common/admin-api.decorator.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ClientDto, ClientWithSecretDto } from './dto/client.dto.js';
+import { CreateClientDto } from './dto/create-client.dto.js';
+import { RotateClientSecretDto } from './dto/rotate-client-secret.dto.js';
 import { ClientsService } from './clients.service.js';
 
 @AdminController('admin/domains/:domain/clients', { 404: 'Unknown domain or client' })

@@ -46,6 +46,9 @@ export function toClientView(client: Client, now: number): ClientView {
   return { ...view, ...(previousValid && { previousSecretValidUntil: new Date(previousSecretExpiresAt).toISOString() }) };
 }
 
+/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+export const SCOPE_TOKEN_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
+
 /** Client ids: 128 random bits, base64url. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 

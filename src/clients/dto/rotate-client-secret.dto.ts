@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { ClosedBody } from '../../common/closed-body.decorator.js';
 import { MayBeOmitted } from '../../common/may-be-omitted.decorator.js';
-import { CLIENT_BOUNDS, CLIENT_DEFAULTS } from '../clients/client.js';
+import { CLIENT_BOUNDS, CLIENT_DEFAULTS } from '../client.js';
 
 const { min, max } = CLIENT_BOUNDS.secretRotationGraceSeconds;
 
