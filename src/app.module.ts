@@ -6,6 +6,7 @@ import { CommonModule } from './common/common.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DomainsModule } from './domains/domains.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         LoggingModule,
         MetricsModule,
         CommonModule,
+        EventsModule,
         AwsModule,
         DomainsModule,
         UsersModule,

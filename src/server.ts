@@ -15,6 +15,7 @@ import { ValidationFailed } from './common/errors.js';
 import { markInternal } from './common/internal-only.guard.js';
 import { AppConfig } from './config/app-config.js';
 import { CorsPolicy } from './domains/cors-policy.js';
+import { installRequestContext } from './events/request-context.js';
 import { createLogger } from './logging/logger-options.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import { RequestLogController } from './logging/request-log-controller.js';
@@ -71,6 +72,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
   });
   const fastify = adapter.getInstance();
   installJsonBodyParser(fastify);
+  installRequestContext(fastify);
   installFormBodyParser(fastify, isOAuthRoute);
   // The id every log line of the request carries: callers can quote it, proxies can pass it on.
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -6,11 +6,15 @@ export interface TableNames {
   sessions: string;
   /** Login throttle counters and known clients (src/throttling). */
   throttles: string;
-  /** OAuth 2.0 clients of each domain (src/oauth). */
+  /** OAuth 2.0 clients of each domain (src/clients). */
   clients: string;
+  /** The security event trail (src/events). */
+  events: string;
 }
 
 export const SESSIONS_BY_USER_INDEX = 'by-user';
+export const EVENTS_BY_USER_INDEX = 'by-user';
+export const EVENTS_BY_TYPE_INDEX = 'by-type';
 /** DynamoDB's TTL attribute on every table that expires items (epoch seconds). */
 export const TTL_ATTRIBUTE = 'ttl';
 
@@ -21,6 +25,7 @@ export function tableNames(prefix: string): TableNames {
     sessions: `${prefix}sessions`,
     throttles: `${prefix}throttles`,
     clients: `${prefix}clients`,
+    events: `${prefix}events`,
   };
 }
 
@@ -86,8 +91,30 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
         { AttributeName: 'clientId', KeyType: 'RANGE' },
       ],
     },
+    {
+      TableName: names.events,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'domain', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'userKey', AttributeType: 'S' },
+        { AttributeName: 'typeKey', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'domain', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [EVENTS_BY_USER_INDEX, EVENTS_BY_TYPE_INDEX].map((IndexName) => ({
+        IndexName,
+        KeySchema: [
+          { AttributeName: IndexName === EVENTS_BY_USER_INDEX ? 'userKey' : 'typeKey', KeyType: 'HASH' as const },
+          { AttributeName: 'sk', KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    },
   ];
 }
 
 /** The tables whose items expire by their TTL attribute. */
-export const tablesWithTtl = (names: TableNames): string[] => [names.sessions, names.throttles];
+export const tablesWithTtl = (names: TableNames): string[] => [names.sessions, names.throttles, names.events];

@@ -6,6 +6,11 @@ import { ValidationFailed } from '../common/errors.js';
 /** A command's work once its arguments parsed; what it returns is printed as JSON. */
 export type Job = (app: INestApplicationContext) => Promise<unknown>;
 
+/** A result printed as it is, not as JSON (a table for people). */
+export class PlainText {
+  constructor(readonly text: string) {}
+}
+
 /** What the commands get from main.ts, which owns the process: the services, the password, the terminal. */
 export interface CliRuntime {
   /** Creates the services (connecting to the store), runs the job, prints its result, closes them. */

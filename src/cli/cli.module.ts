@@ -4,6 +4,7 @@ import { CommonModule } from '../common/common.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DomainsModule } from '../domains/domains.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { RotationModule } from '../rotation/rotation.module.js';
@@ -28,6 +29,7 @@ export class CliModule {
         RotationModule,
         ThrottlingModule,
         ClientsModule,
+        EventsModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { LoginThrottleService } from '../throttling/login-throttle.service.js';
 import { CreateUserDto, PasswordDto } from '../users/dto/create-user.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { addClientCommands } from './client-commands.js';
+import { addEventCommands } from './event-commands.js';
 import { number, validated, type CliRuntime } from './cli-runtime.js';
 
 interface DomainCreateOptions {
@@ -187,5 +188,6 @@ export function buildProgram(cli: CliRuntime): Command {
     .action((name: string) => cli.run((app) => app.get(RotationService).listKeys(name)));
 
   addClientCommands(program, cli);
+  addEventCommands(program, cli);
   return program;
 }

@@ -7,7 +7,7 @@ import { ValidationFailed } from '../common/errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InvalidConfigError, loadConfig } from '../config/load-config.js';
 import { CliModule } from './cli.module.js';
-import type { Job } from './cli-runtime.js';
+import { PlainText, type Job } from './cli-runtime.js';
 import { buildProgram } from './commands.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       });
       try {
         const result = await job(app);
-        console.log(JSON.stringify(result, null, 2));
+        console.log(result instanceof PlainText ? result.text : JSON.stringify(result, null, 2));
         // After the result, so they are the last thing an operator at a terminal reads.
         for (const notice of notices) console.error(notice);
         // `rotate --due` reports per domain: one failure fails the run, so the scheduled job alerts.

@@ -35,12 +35,24 @@ export function setupOpenApi(app: NestFastifyApplication, config: AppConfig): Op
     );
   const document = SwaggerModule.createDocument(app, builder.build());
   sendInternalOperationsToInternalPort(document, config);
+  letPublicClientsIn(document);
   documentFrameworkAnswers(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });
   return document;
+}
+
+/**
+ * The token and revocation endpoints also take a public client, which authenticates with nothing
+ * but `client_id` in the body: their security is Basic *or none* (introspection stays Basic).
+ */
+function letPublicClientsIn(document: OpenAPIObject): void {
+  for (const [path, operations] of Object.entries(document.paths)) {
+    if (!/\/oauth2\/(token|revoke)$/.test(path)) continue;
+    for (const operation of Object.values(operations) as { security?: Record<string, string[]>[] }[]) operation.security?.push({});
+  }
 }
 
 /**

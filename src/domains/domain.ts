@@ -1,4 +1,5 @@
 import { SigningAlgorithm } from '../keys/signing-key.js';
+import { DEFAULT_EVENT_RETENTION_DAYS } from '../events/security-event.js';
 import { LOGIN_THROTTLE_DEFAULTS, type LoginThrottleSettings } from '../throttling/throttle-rules.js';
 
 export type DomainStatus = 'active' | 'disabled';
@@ -24,6 +25,8 @@ export interface Domain {
   passwordMinLength: number;
   /** Login throttling of this domain. */
   loginThrottle: LoginThrottleSettings;
+  /** How many days its security events are kept (their TTL). */
+  eventRetentionDays: number;
   /** When its signing key last rotated (absent: never, the first key's age counts). */
   lastRotatedAt?: string;
   createdAt: string;
@@ -34,12 +37,16 @@ export interface Domain {
 export const DOMAIN_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The security settings a domain has unless it says otherwise (and that domains made before them get). */
-export type DomainSecuritySettings = Pick<Domain, 'refreshReuseGraceSeconds' | 'passwordMinLength' | 'loginThrottle'>;
+export type DomainSecuritySettings = Pick<
+  Domain,
+  'refreshReuseGraceSeconds' | 'passwordMinLength' | 'loginThrottle' | 'eventRetentionDays'
+>;
 
 export const DEFAULT_SECURITY_SETTINGS: DomainSecuritySettings = {
   refreshReuseGraceSeconds: 5,
   passwordMinLength: 8,
   loginThrottle: LOGIN_THROTTLE_DEFAULTS,
+  eventRetentionDays: DEFAULT_EVENT_RETENTION_DAYS,
 };
 
 /** What an admin may change after creation (the name, algorithm and audience stay: tokens name them). */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { DomainExists, DomainNotFound } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
@@ -6,13 +6,14 @@ import { DEFAULT_ALGORITHM } from '../keys/signing-key.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { DEFAULT_SECURITY_SETTINGS, Domain, DomainSettings, DomainStatus } from './domain.js';
 import { DomainsRepository } from './domains.repository.js';
+import { EventsService } from '../events/events.service.js';
 import { CreateDomainDto } from './dto/create-domain.dto.js';
 
 /** Longer than any rotation takes; a crashed rotation's lock expires after it. */
 const ROTATION_LOCK_MS = 60_000;
 
 @Injectable()
-export class DomainsService {
+export class DomainsService implements OnModuleInit {
   private readonly active = new Map<string, { domain: Domain; expiresAt: number }>();
 
   constructor(
@@ -20,7 +21,13 @@ export class DomainsService {
     private readonly keys: SigningKeysService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly events: EventsService,
   ) {}
+
+  /** The event trail keeps a domain's events as long as its setting says (the active ones' from the cache). */
+  onModuleInit(): void {
+    this.events.useRetention(async (name) => ((await this.findActive(name)) ?? (await this.domains.find(name)))?.eventRetentionDays);
+  }
 
   /** Creates keys first, then the domain: a fault leaves at most unused keys, which a retry reuses. */
   async create(input: CreateDomainDto, actor: string): Promise<Domain> {
@@ -38,6 +45,7 @@ export class DomainsService {
       refreshReuseGraceSeconds: input.refreshReuseGraceSeconds ?? DEFAULT_SECURITY_SETTINGS.refreshReuseGraceSeconds,
       passwordMinLength: input.passwordMinLength ?? DEFAULT_SECURITY_SETTINGS.passwordMinLength,
       loginThrottle: input.loginThrottle ?? DEFAULT_SECURITY_SETTINGS.loginThrottle,
+      eventRetentionDays: input.eventRetentionDays ?? DEFAULT_SECURITY_SETTINGS.eventRetentionDays,
       createdAt: now,
       updatedAt: now,
     };
@@ -104,6 +112,7 @@ export class DomainsService {
     this.active.delete(name);
     const domain = await this.domains.setStatus(name, status, this.clock.now().toISOString());
     if (!domain) throw new DomainNotFound();
+    this.events.record({ type: status === 'active' ? 'domain_enabled' : 'domain_disabled', domain: name, actor: 'admin' });
     return domain;
   }
 }

@@ -21,6 +21,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   private readonly refreshReuses: Counter<'action'>;
   private readonly keyRotations: Counter<'result'>;
   private readonly oauthTokens: Counter<'grant' | 'result'>;
+  private readonly eventsDropped: Counter<'type'>;
   private readonly storeErrors: Counter<'operation'>;
   private unsubscribe?: () => void;
 
@@ -59,6 +60,12 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       labelNames: ['grant', 'result'],
       registers,
     });
+    this.eventsDropped = new Counter({
+      name: 'auth_events_dropped_total',
+      help: 'Security events that could not be stored (the request they describe went on), by event type',
+      labelNames: ['type'],
+      registers,
+    });
     this.storeErrors = new Counter({
       name: 'auth_store_errors_total',
       help: 'DynamoDB / key store operations that failed (the caller answered 503), by operation',
@@ -95,6 +102,10 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   /** A token endpoint request; `grant` is one the endpoint serves, or `other`. */
   oauthToken(grant: string, result: Outcome): void {
     this.oauthTokens.inc({ grant, result });
+  }
+
+  eventDropped(type: string): void {
+    this.eventsDropped.inc({ type });
   }
 
   /** One domain's rotation: `skipped` when it was not due (or another instance holds it). */

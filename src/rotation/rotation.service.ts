@@ -2,17 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { SignJWT, importJWK, jwtVerify } from 'jose';
 import { Clock } from '../common/clock.js';
-import { DomainNotFound, RotationFailed, RotationInProgress, RotationTooSoon } from '../common/errors.js';
+import { AppError, DomainNotFound, RotationFailed, RotationInProgress, RotationTooSoon } from '../common/errors.js';
+import { ADMIN_API_ACTOR } from '../common/admin-token.guard.js';
 import { AppConfig } from '../config/app-config.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { KeyStore } from '../keys/key-store.js';
 import { KeyVersion, SigningKey, byStage } from '../keys/signing-key.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { EventsService } from '../events/events.service.js';
+import type { EventActor } from '../events/security-event.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { RotationResult, RotationStep } from './rotation-step.js';
 
 const DAY_MS = 86_400_000;
+
+/** The admin API rotates for an admin; the CLI, the scheduled job and the Lambda for the system. */
+const actorOf = (actor: string): EventActor => (actor === ADMIN_API_ACTOR ? 'admin' : 'system');
+const errorCode = (error: unknown) => (error instanceof AppError ? error.code : 'failed');
 
 /**
  * Rotates a domain's signing key with the Secrets Manager protocol: a new version is created as
@@ -29,6 +36,7 @@ export class RotationService {
     private readonly store: KeyStore,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly events: EventsService,
     // The HTTP app counts rotations; the CLI and the rotation Lambda have no metrics endpoint.
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -39,12 +47,16 @@ export class RotationService {
    * signed by it, unless forced (a compromised key).
    */
   async rotate(domainName: string, actor: string, options: { force?: boolean } = {}): Promise<RotationResult> {
+    const trail = { type: 'key_rotated' as const, domain: domainName, actor: actorOf(actor) };
     try {
       const result = await this.rotateLocked(domainName, actor, options);
       this.metrics?.keyRotation('ok');
+      this.events.record({ ...trail, result: options.force ? 'forced' : 'ok' });
       return result;
     } catch (error) {
-      this.metrics?.keyRotation(error instanceof RotationInProgress || error instanceof RotationTooSoon ? 'skipped' : 'failed');
+      const skipped = error instanceof RotationInProgress || error instanceof RotationTooSoon;
+      this.metrics?.keyRotation(skipped ? 'skipped' : 'failed');
+      if (!(error instanceof DomainNotFound)) this.events.record({ ...trail, result: 'refused', reason: errorCode(error) });
       throw error;
     }
   }

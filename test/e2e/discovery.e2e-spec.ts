@@ -94,6 +94,7 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'POST /admin/domains/{domain}/users/{username}/throttle/clear',
           'POST /admin/sessions/{id}/revoke',
           'GET /admin/domains/{domain}/keys',
+          'GET /admin/domains/{domain}/events',
           'POST /admin/domains/{domain}/keys/rotate',
         ].sort(),
       );

@@ -81,4 +81,11 @@ export class DomainSettingsDto {
   @ValidateNested()
   @Type(() => LoginThrottleDto)
   loginThrottle?: LoginThrottleDto;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650, default: 90, description: 'Days its security events are kept.' })
+  @MayBeOmitted()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  eventRetentionDays?: number;
 }

@@ -15,6 +15,7 @@ export class DomainDto {
   @ApiProperty({ type: 'integer' }) passwordMinLength: number;
   @ApiProperty({ type: 'integer' }) refreshReuseGraceSeconds: number;
   @ApiProperty({ type: LoginThrottleDto }) loginThrottle: LoginThrottleDto;
+  @ApiProperty({ type: 'integer' }) eventRetentionDays: number;
   @ApiPropertyOptional({ format: 'date-time' }) lastRotatedAt?: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
