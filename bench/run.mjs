@@ -13,17 +13,30 @@ import { assess, markdownTable, writeResults } from './lib/report.mjs';
 import { startService } from './lib/service.mjs';
 import { prepareStore } from './lib/store.mjs';
 import { tokenChecker } from './lib/tokens.mjs';
+import { clientCredentials } from './scenarios/client-credentials.mjs';
 import { floor } from './scenarios/floor.mjs';
 import { forwardAuth } from './scenarios/forward-auth.mjs';
 import { jwks } from './scenarios/jwks.mjs';
 import { login } from './scenarios/login.mjs';
+import { oauthRefresh } from './scenarios/oauth-refresh.mjs';
 import { peer } from './scenarios/peer.mjs';
 import { refresh } from './scenarios/refresh.mjs';
 import { sessionValid } from './scenarios/session-valid.mjs';
 import { verifier } from './scenarios/verifier.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const RUNNERS = { login, refresh, 'session-valid': sessionValid, 'forward-auth': forwardAuth, jwks, verifier, peer, floor };
+const RUNNERS = {
+  login,
+  refresh,
+  'session-valid': sessionValid,
+  'forward-auth': forwardAuth,
+  jwks,
+  verifier,
+  peer,
+  'oauth-refresh': oauthRefresh,
+  'client-credentials': clientCredentials,
+  floor,
+};
 const print = (text) => process.stdout.write(`${text}\n`);
 
 function gitCommit() {

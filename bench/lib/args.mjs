@@ -1,7 +1,18 @@
 // Command-line flags of `npm run bench -- [flags]`.
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['login', 'refresh', 'session-valid', 'forward-auth', 'jwks', 'verifier', 'peer', 'floor'];
+export const SCENARIOS = [
+  'login',
+  'refresh',
+  'session-valid',
+  'forward-auth',
+  'jwks',
+  'verifier',
+  'peer',
+  'oauth-refresh',
+  'client-credentials',
+  'floor',
+];
 
 const USAGE = `usage: npm run bench -- [--store embedded|aws] [--duration s] [--connections n] [--scenarios a,b]
   --store        embedded (dynalite + key files, default) or aws (moto, the tests' emulator)

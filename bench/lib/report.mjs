@@ -1,22 +1,25 @@
 // Ratios, verdicts, the markdown table and the JSON file.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 /** Cores used by processes outside the bench above which a measurement is flagged as noisy. */
 const NOISE_CORES = 0.25;
+const CORES = cpus().length;
 
 const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-/** Adds ratio, peer ratio and a verdict to each row; the peer row feeds the refresh row. */
+/** Adds ratio, peer ratio and a verdict to each row; a row's `peerScenario` names the peer row that feeds it. */
 export function assess(rows) {
-  const peer = rows.find((row) => row.scenario.startsWith('peer'));
   for (const row of rows) {
+    const peer = row.peerScenario && rows.find((other) => other.scenario === row.peerScenario);
     const rps = row.service?.rps;
     row.ratio = row.ceiling ? rps / row.ceiling.rps : undefined;
     // The same comparison in CPU cost per request: immune to what else the machine runs.
     row.cpuRatio = row.ceiling?.costMs && row.service?.costMs ? row.ceiling.costMs / row.service.costMs : undefined;
     row.peerRatio = row.peerTarget && peer?.service ? rps / peer.service.rps : undefined;
     row.peerCpuRatio = row.peerRatio && peer.service.costMs && row.service.costMs ? peer.service.costMs / row.service.costMs : undefined;
+    if (row.perVcpu && row.service?.cpu && rps > 0) row.perVcpu = { ...row.perVcpu, ...perVcpu(row.service) };
     if (row.service && row.service.errors > 0) row.problems.push(`${row.service.errors} errors (non-2xx, socket errors or timeouts)`);
     if (row.ceiling?.errors > 0) row.problems.push(`ceiling loop failed ${row.ceiling.errors} times: ${row.ceiling.firstError}`);
     const missed = [];
@@ -29,6 +32,23 @@ export function assess(rows) {
     else row.verdict = missed.length > 0 ? 'MISS' : 'pass';
   }
   return rows;
+}
+
+/**
+ * Requests per second per core, three ways: per core the service process used (all its threads:
+ * event loop, libuv, GC, and the embedded store's worker when the store is embedded); per core of
+ * server + store (the service or peer process and the emulator/peer children: 1000 / cpu ms/req);
+ * per vCPU of the machine (autocannon and everything else included).
+ */
+function perVcpu(summary) {
+  const { cpu, costMs, rps } = summary;
+  const per = (cores) => (cores > 0 ? Math.round(rps / cores) : undefined);
+  return {
+    serviceCores: cpu.service,
+    perServiceCore: per(cpu.service),
+    perServerAndStoreCore: costMs ? Math.round(1000 / costMs) : undefined,
+    perMachineVcpu: per(CORES),
+  };
 }
 
 export function markdownTable(rows) {
@@ -46,16 +66,28 @@ export function markdownTable(rows) {
     );
   }
   const notes = rows.filter((row) => row.ceiling?.what).map((row) => `- ${row.scenario} ceiling: ${row.ceiling.what}`);
-  const refresh = rows.find((row) => row.ceiling?.parts);
-  if (refresh) {
-    const { storeOnly, joseOnly, harmonic } = refresh.ceiling.parts;
+  for (const row of rows.filter((r) => r.ceiling?.parts)) {
+    const { storeOnly, joseOnly, harmonic, jose = 'jose verify+sign' } = row.ceiling.parts;
+    const cost = (part) => (part.costMs ? ` (${fixed(part.costMs, 2)} cpu ms)` : '');
     notes.push(
-      `- refresh ceiling parts: store calls only ${fixed(storeOnly.rps)}/s, jose verify+sign only ${fixed(joseOnly.rps)}/s (harmonic ${harmonic}/s)`,
+      `- ${row.scenario} ceiling parts: store calls only ${fixed(storeOnly.rps)}/s${cost(storeOnly)}, ` +
+        `${jose} only ${fixed(joseOnly.rps)}/s${cost(joseOnly)} (harmonic ${harmonic}/s)`,
     );
   }
   for (const row of rows.filter((r) => r.peerCpuRatio)) {
     notes.push(
       `- ${row.scenario} vs peer in CPU per request: ${fixed(row.peerCpuRatio, 2)}× (service ${row.service.costMs} ms, peer ${fixed(row.peerRatio && row.service.costMs * row.peerCpuRatio, 3)} ms)`,
+    );
+  }
+  for (const row of rows.filter((r) => r.perVcpu?.perServerAndStoreCore)) {
+    const v = row.perVcpu;
+    const against = v.reference
+      ? `; ${v.referenceName}: ${v.reference}/s per vCPU (${fixed(v.perServiceCore / v.reference, 1)}× per service core)`
+      : '';
+    const own = row.peerScenario ? `${fixed(v.perServiceCore)}/s per core of the service process (${v.serviceCores} cores used), ` : '';
+    notes.push(
+      `- ${row.scenario} per vCPU: ${own}${fixed(v.perServerAndStoreCore)}/s per core of server + store, ` +
+        `${fixed(v.perMachineVcpu)}/s per vCPU of the machine (${fixed(row.service.rps)}/s over ${CORES}, autocannon included)${against}`,
     );
   }
   const usage = (cpu) => (cpu ? `${cpu.service} / ${cpu.bench} / ${cpu.children} / ${cpu.others}` : '–');

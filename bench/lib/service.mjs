@@ -60,6 +60,8 @@ export async function startService(serviceDir, storeEnv, { profileDir } = {}) {
     output: () => output,
     createDomain: (name) => admin('POST', '/admin/domains', { name }),
     createUser: (domain, username, password) => admin('POST', `/admin/domains/${domain}/users`, { username, password }),
+    /** Registers an OAuth client; resolves to the admin API's answer (`clientId`, `clientSecret` for a confidential one). */
+    createClient: (domain, client) => admin('POST', `/admin/domains/${domain}/clients`, client),
     async login(domain, username, password) {
       const response = await fetch(`${publicUrl}/login`, {
         method: 'POST',

@@ -25,7 +25,12 @@ export function freePort() {
 export async function prepareStore(mode, root, { storeProcess = false } = {}) {
   const run = randomBytes(4).toString('hex');
   const tablePrefix = `bench-${run}-`;
-  const tables = { domains: `${tablePrefix}domains`, users: `${tablePrefix}users`, sessions: `${tablePrefix}sessions` };
+  const tables = {
+    domains: `${tablePrefix}domains`,
+    users: `${tablePrefix}users`,
+    sessions: `${tablePrefix}sessions`,
+    clients: `${tablePrefix}clients`,
+  };
   const common = { DYNAMODB_TABLE_PREFIX: tablePrefix, CREATE_TABLES: 'true', AWS_REGION: 'us-east-1' };
   if (mode === 'embedded') {
     const dataDir = await mkdtemp(join(tmpdir(), 'auth-bench-'));

@@ -30,22 +30,46 @@ export async function tokenChecker(publicUrl, domain) {
     return payload;
   }
 
-  /** Verifies all tokens (a few at a time); resolves to { checked, failures, firstFailure }. */
-  async function verifyAll(tokens) {
-    let failures = 0;
-    let firstFailure;
-    for (let i = 0; i < tokens.length; i += 64) {
-      await Promise.all(
-        tokens.slice(i, i + 64).map((token) =>
-          verify(token).catch((error) => {
+  return { jwks, keySet, options, verify, verifyAll: (tokens) => verifyEach(tokens, verify) };
+}
+
+/** Runs `verify` on all tokens (a few at a time); resolves to { checked, failures, firstFailure }. */
+export async function verifyEach(tokens, verify) {
+  let failures = 0;
+  let firstFailure;
+  for (let i = 0; i < tokens.length; i += 64) {
+    await Promise.all(
+      tokens.slice(i, i + 64).map((token) =>
+        Promise.resolve(token)
+          .then(verify)
+          .catch((error) => {
             failures += 1;
             firstFailure ??= error.message;
           }),
-        ),
-      );
-    }
-    return { checked: tokens.length, failures, firstFailure };
+      ),
+    );
   }
+  return { checked: tokens.length, failures, firstFailure };
+}
 
-  return { jwks, keySet, options, verify, verifyAll };
+/**
+ * A verifier of RFC 9068 access tokens (header `typ: at+jwt`) against a JWKS: issuer, audience,
+ * `client_id` and `scope` as expected, `sub` as `subjectOf(payload)` says when given. Resolves to the payload.
+ */
+export function accessTokenChecker(jwks, { issuer, audience, clientId, scope, subject }) {
+  const keySet = createLocalJWKSet(jwks);
+  const options = {
+    issuer,
+    audience,
+    typ: 'at+jwt',
+    algorithms: [...new Set(jwks.keys.map((key) => key.alg))],
+    requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id'],
+  };
+  return async function verify(token) {
+    const { payload } = await jwtVerify(token, keySet, options);
+    if (payload.client_id !== clientId || payload.scope !== scope || (subject !== undefined && payload.sub !== subject)) {
+      throw new Error(`access token with unexpected claims: ${JSON.stringify(payload)}`);
+    }
+    return payload;
+  };
 }

@@ -44,11 +44,14 @@ export async function startPeer(root, store) {
   return {
     url: issuer,
     clientId: 'bench-client',
+    /** The stored client of the OAuth grants (the same secret). */
+    oauthClientId: 'bench-oauth',
     clientSecret,
     output: () => output,
-    async mint(count) {
+    /** Refresh tokens of fresh grants: OpenID ones of `bench-client`, or with `oauth` ones of `bench-oauth`. */
+    async mint(count, { oauth = false } = {}) {
       const reply = next('minted');
-      child.send({ type: 'mint', count });
+      child.send({ type: 'mint', count, oauth });
       return (await reply).tokens;
     },
     stop: () =>

@@ -1,14 +1,25 @@
 // The peer: node-oidc-provider with the DynamoDB adapter, run as its own process (like the service)
 // and forked by the bench. Over IPC it mints refresh tokens straight from its models, so the load
 // is only the `refresh_token` grant. Env: PEER_PORT, PEER_TABLE, PEER_DYNAMO (JSON), PEER_CLIENT_SECRET.
+//
+// Two clients. `bench-client` (static, in the configuration) refreshes OpenID grants: opaque access
+// token + id_token, the peer of GET /refresh. `bench-oauth` is the peer of the service's OAuth client:
+// stored through the adapter like the service stores its clients (so every request reads it from the
+// store, as the service's does), grants client_credentials and refresh_token, and gets RFC 9068 JWT
+// access tokens (ES256, not stored) for one resource server: the work the service's token endpoint does.
 import { exportJWK, generateKeyPair } from 'jose';
-import { Provider } from 'oidc-provider';
+import { Provider, errors } from 'oidc-provider';
 import { randomBytes } from 'node:crypto';
 import { documentClient } from '../lib/dynamo.mjs';
 import { createOidcTable, dynamoAdapter } from './dynamo-adapter.mjs';
 
 const PEER_CLIENT_ID = 'bench-client';
 const SCOPE = 'openid offline_access';
+const OAUTH_CLIENT_ID = 'bench-oauth';
+// The service's bench client gets these scopes; its access tokens' audience is the domain's ('bench').
+const OAUTH_SCOPE = 'api:read api:write';
+const RESOURCE = 'https://api.bench.invalid';
+const RESOURCE_AUDIENCE = 'bench';
 
 const ddb = documentClient(JSON.parse(process.env.PEER_DYNAMO));
 await createOidcTable(ddb, process.env.PEER_TABLE);
@@ -17,9 +28,23 @@ await createOidcTable(ddb, process.env.PEER_TABLE);
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 const signingKey = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'peer-es256' };
 
+// The OAuth client lives in the store (a dynamic client): Client.find reads it on every request.
+const adapter = dynamoAdapter(ddb, process.env.PEER_TABLE);
+await adapter('Client').upsert(OAUTH_CLIENT_ID, {
+  client_id: OAUTH_CLIENT_ID,
+  client_secret: process.env.PEER_CLIENT_SECRET,
+  client_secret_expires_at: 0,
+  grant_types: ['client_credentials', 'refresh_token'],
+  response_types: [],
+  redirect_uris: [],
+  token_endpoint_auth_method: 'client_secret_basic',
+  id_token_signed_response_alg: 'ES256', // the provider's only key; no id_token is issued to it
+  scope: OAUTH_SCOPE,
+});
+
 const issuer = `http://127.0.0.1:${process.env.PEER_PORT}`;
 const provider = new Provider(issuer, {
-  adapter: dynamoAdapter(ddb, process.env.PEER_TABLE),
+  adapter,
   clients: [
     {
       client_id: PEER_CLIENT_ID,
@@ -32,30 +57,59 @@ const provider = new Provider(issuer, {
     },
   ],
   jwks: { keys: [signingKey] },
+  // A client's `scope` (what it may ask for, like the service's client `scopes`) must be among these.
+  scopes: ['openid', 'offline_access', ...OAUTH_SCOPE.split(' ')],
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   findAccount: (_ctx, accountId) => ({ accountId, claims: () => ({ sub: accountId }) }),
   // Single use, like the service's refresh credentials: every refresh consumes the presented token.
   rotateRefreshToken: true,
   expiresWithSession: () => false,
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    // One resource server, the default of the OAuth client: JWT access tokens signed ES256, like the service's.
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: (_ctx, client, oneOf) => oneOf ?? (client?.clientId === OAUTH_CLIENT_ID ? RESOURCE : undefined),
+      getResourceServerInfo: (_ctx, resource) => {
+        if (resource !== RESOURCE) throw new errors.InvalidTarget();
+        return {
+          scope: OAUTH_SCOPE,
+          audience: RESOURCE_AUDIENCE,
+          accessTokenTTL: 300,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'ES256' } },
+        };
+      },
+    },
+  },
   ttl: { AccessToken: 300, IdToken: 300, RefreshToken: 7 * 86_400, Grant: 7 * 86_400 },
 });
 
 // Its errors would otherwise vanish into a 500: the bench shows this output when the peer fails.
 provider.on('server_error', (_ctx, error) => process.stderr.write(`peer server_error: ${error.stack}\n`));
-provider.on('grant.error', (_ctx, error) => process.stderr.write(`peer grant.error: ${error.message} ${error.error_detail ?? ''}\n`));
+provider.on('grant.error', (_ctx, error) =>
+  process.stderr.write(`peer grant.error: ${error.message} ${error.error_description ?? ''} ${error.error_detail ?? ''}\n`),
+);
 
-/** Refresh tokens of `count` fresh grants, as an authorization_code exchange would have left them. */
-async function mint(count) {
-  const client = await provider.Client.find(PEER_CLIENT_ID);
+/**
+ * Refresh tokens of `count` fresh grants, as an authorization_code exchange would have left them:
+ * OpenID ones of `bench-client`, or (`oauth`) ones of `bench-oauth` for the resource server.
+ */
+async function mint(count, oauth) {
+  const clientId = oauth ? OAUTH_CLIENT_ID : PEER_CLIENT_ID;
+  const client = await provider.Client.find(clientId);
   const authTime = Math.floor(Date.now() / 1000);
   const tokens = [];
   for (let i = 0; i < count; i += 1) {
     const accountId = `bench-user-${randomBytes(6).toString('hex')}`;
-    const grant = new provider.Grant({ accountId, clientId: PEER_CLIENT_ID });
-    grant.addOIDCScope(SCOPE);
+    const grant = new provider.Grant({ accountId, clientId });
+    if (oauth) grant.addResourceScope(RESOURCE, OAUTH_SCOPE);
+    else grant.addOIDCScope(SCOPE);
     const grantId = await grant.save();
-    const refreshToken = new provider.RefreshToken({ accountId, client, grantId, scope: SCOPE, gty: 'authorization_code', authTime });
+    const scope = oauth ? OAUTH_SCOPE : SCOPE;
+    const resource = oauth ? RESOURCE : undefined;
+    const refreshToken = new provider.RefreshToken({ accountId, client, grantId, scope, resource, gty: 'authorization_code', authTime });
     tokens.push(await refreshToken.save());
   }
   return tokens;
@@ -63,7 +117,7 @@ async function mint(count) {
 
 process.on('message', (message) => {
   if (message?.type !== 'mint') return;
-  mint(message.count).then(
+  mint(message.count, message.oauth === true).then(
     (tokens) => process.send({ type: 'minted', tokens }),
     (error) => process.send({ type: 'error', message: error.stack ?? String(error) }),
   );

@@ -64,6 +64,7 @@ export async function refresh(ctx) {
     ceiling: { ...measured.ceiling, what: 'conditional UpdateItem + jose verify + sign, in-process', parts },
     target: 0.8,
     peerTarget: peer ? 2 : undefined,
+    peerScenario: peerRow?.scenario,
     checks: { tokensVerified: verified.checked, singleUse: reused ? reused.status : 'not run' },
     problems,
   };
