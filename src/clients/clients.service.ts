@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ClientNotConfidential, ClientNotFound, InvalidClientMetadata } from '../common/errors.js';
 import { constantTimeEqual, randomSecret, sha256 } from '../common/secrets.js';
+import { AppConfig } from '../config/app-config.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { CreateClientDto } from './dto/create-client.dto.js';
 import { CLIENT_DEFAULTS, CLIENT_ID_PATTERN, Client, ClientStatus, ClientView, toClientView } from './client.js';
@@ -16,10 +17,13 @@ export interface ClientWithSecret extends ClientView {
 /** The registry of a domain's OAuth clients, and the check of the credentials they present. */
 @Injectable()
 export class ClientsService {
+  private readonly cache = new Map<string, { client: Client; expiresAt: number }>();
+
   constructor(
     private readonly clients: ClientsRepository,
     private readonly domains: DomainsService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async create(domainName: string, input: CreateClientDto): Promise<ClientWithSecret> {
@@ -62,6 +66,7 @@ export class ClientsService {
 
   /** A disabled client's credentials are refused, so it can neither get nor refresh tokens. */
   async setStatus(domain: string, clientId: string, status: ClientStatus): Promise<ClientView> {
+    this.forget(domain, clientId);
     const client = CLIENT_ID_PATTERN.test(clientId)
       ? await this.clients.setStatus(domain, clientId, status, this.clock.now().toISOString())
       : undefined;
@@ -75,6 +80,7 @@ export class ClientsService {
     clientId: string,
     graceSeconds = CLIENT_DEFAULTS.secretRotationGraceSeconds,
   ): Promise<ClientWithSecret> {
+    this.forget(domain, clientId);
     const now = this.clock.now();
     const secret = randomSecret();
     const rotated = CLIENT_ID_PATTERN.test(clientId)
@@ -88,6 +94,7 @@ export class ClientsService {
   }
 
   async delete(domain: string, clientId: string): Promise<void> {
+    this.forget(domain, clientId);
     if (!CLIENT_ID_PATTERN.test(clientId) || !(await this.clients.delete(domain, clientId))) throw new ClientNotFound();
   }
 
@@ -98,8 +105,34 @@ export class ClientsService {
     return client?.status === 'active' ? client : undefined;
   }
 
+  /**
+   * The active client whose credentials these are: a confidential client and its secret (or the
+   * one a rotation replaced, while honoured), or a public client and no secret. The token
+   * endpoint's hot path, so an active client is remembered for CLIENT_CACHE_SECONDS; credentials
+   * that do not match what is remembered are checked against a fresh read before they are refused
+   * (a new secret works at once everywhere; a disable, delete or cut-off secret reaches other
+   * instances within CLIENT_CACHE_SECONDS, this one at once).
+   */
+  async verifyCredentials(domain: string, clientId: string, secret: string | undefined): Promise<Client | undefined> {
+    const key = `${domain}#${clientId}`;
+    const now = this.clock.now().getTime();
+    const remembered = this.cache.get(key);
+    if (remembered && remembered.expiresAt > now && this.credentialsMatch(remembered.client, secret)) return remembered.client;
+    const client = await this.findActive(domain, clientId);
+    if (!client) {
+      this.cache.delete(key);
+      return undefined;
+    }
+    if (this.config.clientCacheSeconds > 0) this.cache.set(key, { client, expiresAt: now + this.config.clientCacheSeconds * 1000 });
+    return this.credentialsMatch(client, secret) ? client : undefined;
+  }
+
+  private credentialsMatch(client: Client, secret: string | undefined): boolean {
+    return client.type === 'public' ? secret === undefined : secret !== undefined && this.secretMatches(client, secret);
+  }
+
   /** Whether `secret` is the client's secret, or the one a rotation replaced while it is honoured. */
-  secretMatches(client: Client, secret: string): boolean {
+  private secretMatches(client: Client, secret: string): boolean {
     const presented = sha256(secret);
     const current = client.secretHash !== undefined && constantTimeEqual(presented, client.secretHash);
     const previous =
@@ -107,6 +140,11 @@ export class ClientsService {
       (client.previousSecretExpiresAt ?? 0) > this.clock.now().getTime() &&
       constantTimeEqual(presented, client.previousSecretHash);
     return current || previous;
+  }
+
+  /** A change made through this instance counts here at once. */
+  private forget(domain: string, clientId: string): void {
+    this.cache.delete(`${domain}#${clientId}`);
   }
 
   private async existing(domain: string, clientId: string): Promise<Client> {

@@ -26,6 +26,8 @@ export class AppConfig {
   readonly keyCacheSeconds: number;
   /** How long an instance trusts that an active domain is still active (login, refresh, session checks). */
   readonly domainCacheSeconds: number;
+  /** How long an instance's token endpoint trusts that an active client is still active with the same secrets. */
+  readonly clientCacheSeconds: number;
   readonly corsOrigins: string[];
   /**
    * Whom to believe about the client's address (throttling, logs): `false`, the socket's peer

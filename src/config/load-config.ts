@@ -129,6 +129,7 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
     sessionTtlSeconds: int('SESSION_TTL_SECONDS', 7 * 86_400, 60, 365 * 86_400),
     keyCacheSeconds: int('KEY_CACHE_SECONDS', 30, 0, 3600),
     domainCacheSeconds: int('DOMAIN_CACHE_SECONDS', 5, 0, 300),
+    clientCacheSeconds: int('CLIENT_CACHE_SECONDS', 5, 0, 300),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

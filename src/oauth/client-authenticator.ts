@@ -52,13 +52,8 @@ export class ClientAuthenticator {
   ): Promise<Client> {
     const fail = () => new InvalidClient('Client authentication failed', issuerOf(this.config.publicUrl, domain.name));
     const credentials = this.presented(request, params, fail);
-    const client = await this.clients.findActive(domain.name, credentials.clientId);
-    if (!client) throw fail();
-    if (client.type === 'public') {
-      if (credentials.secret !== undefined || !options.publicClients) throw fail();
-    } else if (credentials.secret === undefined || !this.clients.secretMatches(client, credentials.secret)) {
-      throw fail();
-    }
+    const client = await this.clients.verifyCredentials(domain.name, credentials.clientId, credentials.secret);
+    if (!client || (client.type === 'public' && !options.publicClients)) throw fail();
     return client;
   }
 

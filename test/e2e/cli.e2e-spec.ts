@@ -63,8 +63,15 @@ describe('operator CLI (built, embedded store)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'auth-service-cli-'));
-    // The service serves the embedded store on this port; every CLI run below connects to it.
-    env = { STORE: 'embedded', DATA_DIR: dataDir, EMBEDDED_STORE_PORT: String(await freePort()), AUTH_USER_PASSWORD: '' };
+    // The service serves the embedded store on this port; every CLI run below connects to it. The
+    // CLI changes clients from another process, and the tests look at once: no client cache.
+    env = {
+      STORE: 'embedded',
+      DATA_DIR: dataDir,
+      EMBEDDED_STORE_PORT: String(await freePort()),
+      AUTH_USER_PASSWORD: '',
+      CLIENT_CACHE_SECONDS: '0',
+    };
     service = await startService(env);
   });
   afterAll(async () => {

@@ -3,7 +3,8 @@
 import * as client from 'openid-client';
 import { asAdmin, createDomain, uniqueName } from '../harness/factories.js';
 import { discover, startOAuthApp } from '../harness/oauth.js';
-import { STORES, TestApp } from '../harness/test-app.js';
+import { freePort } from '../harness/processes.js';
+import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
 
 describe.each(STORES)('OAuth client registry (%s store)', (store) => {
   let t: TestApp;
@@ -176,5 +177,40 @@ describe.each(STORES)('OAuth client registry (%s store)', (store) => {
         .send({ name: 'x', type: 'public', grantTypes: ['password'] })
         .expect(401);
     });
+  });
+});
+
+describe.each(STORES)('OAuth clients seen from two instances (%s store)', (store) => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp(store, store === 'embedded' ? { EMBEDDED_STORE_PORT: String(await freePort()) } : {});
+    b = await startTestApp(store, a.env);
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  const token = (t: TestApp, domain: string, clientId: string, secret: string) =>
+    t.api.post(`/domains/${domain}/oauth2/token`).auth(clientId, secret).type('form').send({ grant_type: 'client_credentials' });
+
+  it('a new secret works on every instance at once; a disable reaches the others within CLIENT_CACHE_SECONDS', async () => {
+    const domain = await createDomain(a);
+    const { clientId, clientSecret } = (
+      await a.api
+        .post(`/admin/domains/${domain}/clients`)
+        .set(asAdmin)
+        .send({ name: 'svc', type: 'confidential', grantTypes: ['client_credentials'] })
+        .expect(201)
+    ).body;
+    await token(b, domain, clientId, clientSecret).expect(200); // b now remembers the client
+    const rotated = await a.api.post(`/admin/domains/${domain}/clients/${clientId}/rotate-secret`).set(asAdmin).send({ graceSeconds: 0 });
+    await token(b, domain, clientId, rotated.body.clientSecret).expect(200);
+    await a.api.post(`/admin/domains/${domain}/clients/${clientId}/disable`).set(asAdmin).expect(200);
+    await token(a, domain, clientId, rotated.body.clientSecret).expect(401);
+    await token(b, domain, clientId, rotated.body.clientSecret).expect(200); // remembered, at most 5 s
+    b.clock.advance(6);
+    await token(b, domain, clientId, rotated.body.clientSecret).expect(401);
   });
 });
