@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccountModule } from './account/account.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AwsModule } from './aws/aws.module.js';
 import { ClientsModule } from './clients/clients.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         SessionsModule,
         TokensModule,
         AuthModule,
+        AccountModule,
         OAuthModule,
         RotationModule,
         HealthModule,

@@ -1,21 +1,12 @@
-import { applyDecorators, Controller, Get, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, ParseBoolPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ContractRoute } from '../common/contract-route.js';
 import { ErrorDto } from '../common/error.dto.js';
-import { TOKEN_SCHEME } from '../common/openapi.js';
-import { Unauthorized } from '../common/errors.js';
+import { Unauthorized, ValidationFailed } from '../common/errors.js';
+import { ClientOfRequest, type RequestClient } from '../common/request-client.js';
 import { AuthService, type Principal } from './auth.service.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
 import { IdentityDto, TokenResponseDto, TokenStatusDto } from './dto/token-response.dto.js';
@@ -23,17 +14,16 @@ import { LoginDto } from './dto/login.dto.js';
 import { identityHeaders, IDENTITY_HEADERS } from './identity-headers.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { TokenExtractor } from './token-extractor.js';
+import { TokenHeaders } from './token-headers.decorator.js';
 
-/** `Authorization: Bearer` is the security scheme (Swagger UI's Authorize); the old clients' header is a parameter. */
-const TokenHeaders = () =>
-  applyDecorators(
-    ApiBearerAuth(TOKEN_SCHEME),
-    ApiHeader({ name: 'Authorizationjwt', description: 'The old clients’ header: the JWT, `Bearer ` optional', required: false }),
-  );
 const TOKEN_ERRORS = {
   401: 'Missing header, invalid token, unknown domain, dead session or used refresh credential',
   503: 'Store or key store unavailable',
 };
+/** `?all=`: `true` or `false` only (the global pipe would read anything else as false). */
+function allFlag(): ParseBoolPipe {
+  return new ParseBoolPipe({ optional: true, exceptionFactory: () => new ValidationFailed('all must be true or false') });
+}
 
 /** The old service's routes, answered as its final revision did (`../shared/CONTRACT.md`). */
 @ApiTags('auth')
@@ -62,8 +52,8 @@ export class AuthController {
     type: ErrorDto,
     headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } },
   })
-  async login(@CurrentPrincipal() principal: Principal): Promise<TokenResponseDto> {
-    return { token: await this.auth.login(principal) };
+  async login(@CurrentPrincipal() principal: Principal, @ClientOfRequest() client: RequestClient): Promise<TokenResponseDto> {
+    return { token: await this.auth.login(principal, client) };
   }
 
   @Get('refresh')
@@ -110,11 +100,18 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ContractRoute()
-  @ApiOperation({ summary: 'Revoke the session of the presented token' })
-  @ApiNoContentResponse({ description: 'Session revoked' })
+  @ApiOperation({
+    summary: 'Revoke the session of the presented token; with all=true, every session of its user',
+    description:
+      'Without `all` (or with `all=false`), as the old service did: the token may be expired, and a session revoked before is no error. ' +
+      'With `all=true`, the token must be unexpired and its session live (as for the `account` routes), and every session of the user ends, this one included.',
+  })
+  @ApiQuery({ name: 'all', required: false, schema: { type: 'string', enum: ['true', 'false'] } })
+  @ApiNoContentResponse({ description: 'Session (or sessions) revoked' })
   @TokenHeaders()
-  @ApiErrors(TOKEN_ERRORS)
-  logout(@Headers() headers: IncomingHttpHeaders): Promise<void> {
-    return this.auth.logout(this.tokens.require(headers));
+  @ApiErrors({ 400: '`all` other than true or false', ...TOKEN_ERRORS, 401: `${TOKEN_ERRORS[401]}; with all=true, also an expired token` })
+  logout(@Headers() headers: IncomingHttpHeaders, @Query('all', allFlag()) all: boolean | undefined): Promise<void> {
+    const token = this.tokens.require(headers);
+    return all ? this.auth.logoutEverywhere(token) : this.auth.logout(token);
   }
 }

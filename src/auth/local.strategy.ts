@@ -9,8 +9,12 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ passReqToCallback: true, session: false });
   }
 
-  /** `request.ip`: the socket's address, or the client's from X-Forwarded-For only behind TRUSTED_PROXIES. */
-  validate(request: { body: { domain: string }; ip: string }, username: string, password: string): Promise<Principal> {
-    return this.auth.authenticate(request.body.domain, username, password, request.ip);
+  /**
+   * `request.ip`: the socket's address, or the client's from X-Forwarded-For only behind
+   * TRUSTED_PROXIES. The principal becomes `request.user`: without the checked hash.
+   */
+  async validate(request: { body: { domain: string }; ip: string }, username: string, password: string): Promise<Principal> {
+    const { domain } = await this.auth.authenticate(request.body.domain, username, password, request.ip);
+    return { domain, username };
   }
 }

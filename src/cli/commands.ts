@@ -157,7 +157,7 @@ export function buildProgram(cli: CliRuntime): Command {
     .argument('<session-id>', "the session id (the token's session claim)")
     .action((id: string) =>
       cli.run(async (app) => {
-        await app.get(SessionsService).revoke(id);
+        await app.get(SessionsService).revokeAsAdmin(id);
         return { revoked: id };
       }),
     );

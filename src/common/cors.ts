@@ -7,8 +7,8 @@ export interface CorsRules {
   exposeHeaders: readonly string[];
 }
 
-/** The methods the contract lists; the API's other methods are not for browsers. */
-const METHODS = 'GET,POST,OPTIONS';
+/** The methods the contract lists, and DELETE for a user's own sessions; the admin API's others are not for browsers. */
+const METHODS = 'GET,POST,DELETE,OPTIONS';
 const PREFLIGHT_CACHE_SECONDS = '600';
 
 /**

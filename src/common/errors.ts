@@ -23,7 +23,14 @@ const define = (status: number, code: string, message: string) =>
 export class InvalidJsonBody extends define(400, 'invalid_json', 'Please provide a valid JSON body') {}
 export class MissingCredentials extends define(400, 'missing_credentials', 'Please provide domain,username & password') {}
 export class InvalidLoginDomain extends define(400, 'invalid_domain', 'Invalid domain') {}
-export class InvalidCredentials extends define(400, 'invalid_credentials', 'Invalid username or password') {}
+export class InvalidCredentials extends define(400, 'invalid_credentials', 'Invalid username or password') {
+  /** Which of the cases the answer never tells apart it was, for the operator's event trail only. */
+  reason?: 'unknown_user' | 'wrong_password' | 'user_disabled';
+
+  static because(reason: InvalidCredentials['reason']): InvalidCredentials {
+    return Object.assign(new InvalidCredentials(), { reason });
+  }
+}
 
 // Contract: GET /refresh, GET /status
 export class MissingToken extends define(401, 'missing_token', 'Please provide a jwt authorization token') {}
@@ -32,6 +39,8 @@ export class InvalidTokenDomain extends define(401, 'invalid_domain', 'Invalid d
 export class InvalidSession extends define(401, 'invalid_session', 'Invalid session') {}
 export class InvalidRefreshToken extends define(401, 'invalid_refresh_token', 'Invalid refresh token') {}
 export class SessionExpired extends define(401, 'session_expired', 'Session expired') {}
+/** The self-service routes take an unexpired token only (a refresh first makes one). */
+export class TokenExpired extends define(401, 'token_expired', 'Token expired') {}
 
 // Contract: GET /auth (the old API Gateway authorizer)
 export class Unauthorized extends define(401, 'unauthorized', 'Unauthorized') {}

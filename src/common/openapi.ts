@@ -8,10 +8,12 @@ import { INTERNAL_TAG } from './internal-route.decorator.js';
 export const ADMIN_SCHEME = 'admin';
 export const TOKEN_SCHEME = 'token';
 export const CLIENT_SCHEME = 'client';
+/** The signed-in user's self-service routes (src/account). */
+export const ACCOUNT_TAG = 'account';
 
 /**
  * The OpenAPI document (`/docs-json`) and Swagger UI (`/docs`). Tags in the order a reader needs
- * them: what apps call, what consumers fetch, the operator's API, probes, and the internal port last.
+ * them: what apps call (for their users too), what consumers fetch, the operator's API, probes, and the internal port last.
  */
 export function setupOpenApi(app: NestFastifyApplication, config: AppConfig): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -22,6 +24,7 @@ export function setupOpenApi(app: NestFastifyApplication, config: AppConfig): Op
     )
     .setVersion('1')
     .addTag('auth', 'The login/refresh contract apps call (token in `Authorization` or `Authorizationjwt`)')
+    .addTag(ACCOUNT_TAG, 'A signed-in user’s own password and sessions (the token from POST /login, unexpired)')
     .addTag('oauth', 'Each domain as an OAuth 2.0 authorization server: token, introspection, revocation (RFC 6749 errors)')
     .addTag('keys', 'Per-domain public keys and discovery, for services that verify tokens')
     .addTag('admin', 'Domains, users, sessions and keys; `Authorize` with the value of ADMIN_TOKEN')

@@ -1,15 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance } from 'fastify';
+import { requestClient, type RequestClient } from '../common/request-client.js';
 
 /** What an event records about the request that caused it. */
-export interface RequestFacts {
-  clientAddress: string;
-  userAgent?: string;
+export interface RequestFacts extends RequestClient {
   requestId: string;
 }
-
-/** Longer user agents are cut: a header is the client's to make up, the trail's size is ours. */
-const USER_AGENT_MAX = 256;
 
 const storage = new AsyncLocalStorage<RequestFacts>();
 
@@ -21,7 +17,6 @@ export function currentRequest(): RequestFacts | undefined {
 /** Every request's work runs with its facts at hand (client address as TRUSTED_PROXIES allow, user agent, request id). */
 export function installRequestContext(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const userAgent = request.headers['user-agent']?.slice(0, USER_AGENT_MAX);
-    storage.run({ clientAddress: request.ip, requestId: String(request.id), ...(userAgent && { userAgent }) }, done);
+    storage.run({ ...requestClient(request), requestId: String(request.id) }, done);
   });
 }

@@ -19,7 +19,7 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Who did it, when the event is about an action. */
-export type EventActor = 'user' | 'admin' | 'system';
+export type EventActor = 'user' | 'admin' | 'client' | 'system';
 
 /** What a service says happened; the writer adds the time, the id and the request's facts. */
 export interface EventFacts {

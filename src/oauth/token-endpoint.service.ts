@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { requestClient } from '../common/request-client.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { GrantRegistry } from './grants/grant-registry.js';
@@ -25,7 +26,7 @@ export class TokenEndpointService {
       label = grant.type;
       const { domain, client } = await this.authenticator.authenticate(domainName, request, params, { publicClients: true });
       if (!client.grantTypes.includes(grant.type)) throw new UnauthorizedClient(`This client may not use the ${grant.type} grant`);
-      const response = await grant.handle({ domain, client, params, clientAddress: request.ip });
+      const response = await grant.handle({ domain, client, params, ...requestClient(request) });
       this.metrics.oauthToken(label, 'ok');
       return response;
     } catch (error) {

@@ -32,6 +32,6 @@ export class AdminSessionsController {
   @ApiNoContentResponse({ description: 'Session revoked' })
   @ApiErrors({ 404: 'Unknown session' })
   revoke(@Param('id') id: string): Promise<void> {
-    return this.sessions.revoke(id);
+    return this.sessions.revokeAsAdmin(id);
   }
 }

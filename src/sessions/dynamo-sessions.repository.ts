@@ -4,7 +4,7 @@ import { AwsClients } from '../aws/aws-clients.js';
 import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
 import { SESSIONS_BY_USER_INDEX, TTL_ATTRIBUTE } from '../aws/table-definitions.js';
 import { consumedSlot } from './refresh-token.js';
-import { PresentedRefreshToken, Session, SessionOwner } from './session.js';
+import { PresentedRefreshToken, Session, SessionOwner, UserRef } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 type SessionItem = Session & { userKey: string; [TTL_ATTRIBUTE]: number; grantedScopes?: Set<string> };
@@ -74,13 +74,22 @@ export class DynamoSessionsRepository extends SessionsRepository {
     return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
   }
 
-  revoke(id: string, at: number): Promise<boolean> {
+  revoke(id: string, at: number): Promise<Session | undefined> {
+    return this.updateSession(id, {
+      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+      ConditionExpression: 'attribute_exists(id)',
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  revokeOwned(id: string, { domain, username }: UserRef, at: number): Promise<boolean> {
     const command = new UpdateCommand({
       TableName: this.table,
       Key: { id },
       UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-      ConditionExpression: 'attribute_exists(id)',
-      ExpressionAttributeValues: { ':at': at },
+      ConditionExpression: '#domain = :domain AND username = :username',
+      ExpressionAttributeNames: { '#domain': 'domain' },
+      ExpressionAttributeValues: { ':at': at, ':domain': domain, ':username': username },
     });
     return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
   }

@@ -11,6 +11,9 @@ export interface Session {
   /** Set when a revocation had a reason of its own (`refresh_reuse`). */
   revokedFor?: string;
   lastRefreshedAt?: number;
+  /** Where it started (login or password grant): the client's address and user agent, for its owner to recognise. Absent on older sessions. */
+  clientAddress?: string;
+  userAgent?: string;
   /** OAuth sessions: the client the grant was made to, what it granted, and the refresh token's state. */
   clientId?: string;
   /** The scope granted at the start (space-delimited); a refresh may narrow an access token's, never the session's. */
@@ -29,6 +32,12 @@ export interface PresentedRefreshToken {
   generation: number;
   hash: string;
   scopes: readonly string[];
+}
+
+/** Whose sessions: a user of a domain. */
+export interface UserRef {
+  domain: string;
+  username: string;
 }
 
 /** Who a token says a session belongs to. */

@@ -1,4 +1,4 @@
-import { PresentedRefreshToken, Session, SessionOwner } from './session.js';
+import { PresentedRefreshToken, Session, SessionOwner, UserRef } from './session.js';
 
 export abstract class SessionsRepository {
   abstract create(session: Session): Promise<void>;
@@ -10,8 +10,13 @@ export abstract class SessionsRepository {
    * refreshes with the same credential exactly one wins.
    */
   abstract rotateRefreshHash(owner: SessionOwner, expectedHash: string, newHash: string, at: number): Promise<boolean>;
-  /** Marks the session revoked; false if it does not exist. Revoking twice keeps the first time. */
-  abstract revoke(id: string, at: number): Promise<boolean>;
+  /** Marks the session revoked and returns it; undefined if it does not exist. Revoking twice keeps the first time. */
+  abstract revoke(id: string, at: number): Promise<Session | undefined>;
+  /**
+   * Marks the session revoked only if it is `owner`'s (same domain, same username); false if it is
+   * not, or does not exist: the two are one answer. Revoking twice keeps the first time.
+   */
+  abstract revokeOwned(id: string, owner: UserRef, at: number): Promise<boolean>;
   /**
    * Revokes the session for the reuse of a consumed refresh credential: only if `presentedHash` is
    * not its current credential, and its last rotation (or its creation) is older than `graceFloor`.

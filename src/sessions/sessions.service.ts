@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from '../common/clock.js';
+import { RequestClient } from '../common/request-client.js';
 import { AppError, InvalidRefreshToken, InvalidSession, SessionExpired, SessionNotFound } from '../common/errors.js';
 import { constantTimeEqual, randomSecret, sha256 } from '../common/secrets.js';
 import { Domain } from '../domains/domain.js';
 import { ClientsService } from '../clients/clients.service.js';
+import { EventsService } from '../events/events.service.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { newRefreshToken, parseRefreshToken } from './refresh-token.js';
-import { PresentedRefreshToken, SESSION_ID_PATTERN, Session, SessionOwner, isSessionAlive } from './session.js';
+import { PresentedRefreshToken, SESSION_ID_PATTERN, Session, SessionOwner, UserRef, isSessionAlive } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 export interface StartedSession {
@@ -34,6 +36,12 @@ export interface ClientGrant {
   refreshTtlSeconds: number;
 }
 
+/** What a session records of the client it started from (nothing that was not sent). */
+const startedFrom = ({ clientAddress, userAgent }: RequestClient): Pick<Session, 'clientAddress' | 'userAgent'> => ({
+  clientAddress,
+  ...(userAgent && { userAgent }),
+});
+
 @Injectable()
 export class SessionsService {
   constructor(
@@ -42,11 +50,13 @@ export class SessionsService {
     private readonly clients: ClientsService,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly events: EventsService,
   ) {}
 
   private readonly logger = new Logger(SessionsService.name);
 
-  async start(domain: Domain, username: string): Promise<StartedSession> {
+  /** A session of the old contract (POST /login), recording the client it started from. */
+  async start(domain: Domain, username: string, client: RequestClient): Promise<StartedSession> {
     const now = this.clock.now().getTime();
     const refreshToken = randomSecret();
     const session: Session = {
@@ -56,6 +66,7 @@ export class SessionsService {
       refreshHash: sha256(refreshToken),
       createdAt: now,
       expiresAt: now + domain.sessionTtlSeconds * 1000,
+      ...startedFrom(client),
     };
     await this.sessions.create(session);
     return { session, refreshToken };
@@ -65,7 +76,7 @@ export class SessionsService {
    * An OAuth session: the grant's client and scope, and a refresh token living `refreshTtlSeconds`
    * unused, the domain's session lifetime at most.
    */
-  async startForClient(domain: Domain, username: string, grant: ClientGrant): Promise<StartedSession> {
+  async startForClient(domain: Domain, username: string, grant: ClientGrant, client: RequestClient): Promise<StartedSession> {
     const now = this.clock.now().getTime();
     const id = randomSecret(16);
     const refresh = newRefreshToken(id, 0);
@@ -80,6 +91,7 @@ export class SessionsService {
       scope: grant.scope,
       refreshExpiresAt: now + grant.refreshTtlSeconds * 1000,
       generation: 0,
+      ...startedFrom(client),
     };
     await this.sessions.create(session);
     return { session, refreshToken: refresh.token };
@@ -116,6 +128,7 @@ export class SessionsService {
     }
     if (await this.sessions.revokeForConsumedRefresh(presented, now)) {
       this.metrics.refreshReuse('revoked');
+      this.events.record({ type: 'refresh_reuse_detected', domain, clientId, sessionId: parsed.sessionId });
       this.logger.warn(`A consumed refresh token of session ${parsed.sessionId} (${domain}) came again: session revoked`);
     }
     return undefined;
@@ -195,6 +208,7 @@ export class SessionsService {
     if (session.expiresAt <= now) return new SessionExpired();
     if (presentedHash && (await this.sessions.revokeForReuse(session.id, presentedHash, now, now - graceSeconds * 1000))) {
       this.metrics.refreshReuse('revoked');
+      this.events.record({ type: 'refresh_reuse_detected', domain: owner.domain, username: owner.username, sessionId: session.id });
       this.logger.warn(`A consumed refresh credential of session ${session.id} (${owner.domain}) came again: session revoked`);
     } else {
       this.metrics.refreshReuse('within_grace');
@@ -202,16 +216,36 @@ export class SessionsService {
     return new InvalidRefreshToken();
   }
 
-  async revoke(id: string): Promise<void> {
-    const revoked = SESSION_ID_PATTERN.test(id) && (await this.sessions.revoke(id, this.clock.now().getTime()));
+  /** Revokes the session and returns it (a logout, an admin's revocation); 404 if there is none. */
+  async revoke(id: string): Promise<Session> {
+    const revoked = SESSION_ID_PATTERN.test(id) ? await this.sessions.revoke(id, this.clock.now().getTime()) : undefined;
+    if (!revoked) throw new SessionNotFound();
+    return revoked;
+  }
+
+  /** An admin's revocation, on the trail. */
+  async revokeAsAdmin(id: string): Promise<void> {
+    const { domain, username } = await this.revoke(id);
+    this.events.record({ type: 'session_revoked', domain, username, sessionId: id, actor: 'admin' });
+  }
+
+  /** Ends one of the owner's sessions; someone else's, or none, is the same 404. */
+  async revokeOwned(id: string, owner: UserRef): Promise<void> {
+    const revoked = SESSION_ID_PATTERN.test(id) && (await this.sessions.revokeOwned(id, owner, this.clock.now().getTime()));
     if (!revoked) throw new SessionNotFound();
   }
 
-  /** Revokes every live session of a user (disabled, or given a new password); returns how many. */
-  async revokeAllForUser(domain: string, username: string): Promise<number> {
+  /**
+   * Revokes every live session of a user (disabled, given a new password, logged out everywhere)
+   * but `keep` (the session of a user who changed their own password); returns how many.
+   */
+  async revokeAllForUser(domain: string, username: string, { keep }: { keep?: string } = {}): Promise<number> {
     const now = this.clock.now().getTime();
-    const live = (await this.sessions.listByUser(domain, username)).filter((session) => isSessionAlive(session, now));
-    await Promise.all(live.map((session) => this.sessions.revoke(session.id, now)));
+    const owner = { domain, username };
+    const live = (await this.sessions.listByUser(domain, username)).filter(
+      (session) => isSessionAlive(session, now) && session.id !== keep,
+    );
+    await Promise.all(live.map((session) => this.sessions.revokeOwned(session.id, owner, now)));
     return live.length;
   }
 

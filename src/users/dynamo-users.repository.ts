@@ -59,4 +59,16 @@ export class DynamoUsersRepository extends UsersRepository {
     });
     return conditionalWrite('UpdateItem users', () => this.clients.dynamo.send(command));
   }
+
+  changePasswordHash(domain: string, username: string, from: string, to: string, updatedAt: string): Promise<boolean> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { domain, username },
+      UpdateExpression: 'SET passwordHash = :to, updatedAt = :updatedAt',
+      ConditionExpression: 'passwordHash = :from AND #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':from': from, ':to': to, ':updatedAt': updatedAt, ':active': 'active' },
+    });
+    return conditionalWrite('UpdateItem users', () => this.clients.dynamo.send(command));
+  }
 }

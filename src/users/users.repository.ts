@@ -15,4 +15,10 @@ export abstract class UsersRepository {
    * stored hash: a password changed meanwhile is never overwritten. False if it was.
    */
   abstract upgradePasswordHash(domain: string, username: string, from: string, to: string, updatedAt: string): Promise<boolean>;
+  /**
+   * The user's own password change: `to` replaces the hash only while `from`, the hash their
+   * current password was just checked against, is still stored and the user is active. False when
+   * either no longer holds (the password changed meanwhile, or the user was disabled).
+   */
+  abstract changePasswordHash(domain: string, username: string, from: string, to: string, updatedAt: string): Promise<boolean>;
 }

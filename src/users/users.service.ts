@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { InvalidCredentials, UserExists, UserNotFound } from '../common/errors.js';
+import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
+import { EventsService } from '../events/events.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPolicy } from './password-policy.js';
-import { User, UserStatus, UserView, toUserView } from './user.js';
+import { User, UserStatus, UserView, VerifiedUser, toUserView } from './user.js';
 import { UsersRepository } from './users.repository.js';
 
 @Injectable()
@@ -19,6 +21,7 @@ export class UsersService {
     private readonly policy: PasswordPolicy,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
+    private readonly events: EventsService,
   ) {}
 
   async create(domain: string, username: string, password: string): Promise<UserView> {
@@ -33,6 +36,7 @@ export class UsersService {
       updatedAt: now,
     };
     if (!(await this.users.create(user))) throw new UserExists();
+    this.events.record({ type: 'user_created', domain, username, actor: 'admin' });
     return toUserView(user);
   }
 
@@ -42,13 +46,30 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(password);
     const user = await this.update(domain, username, { passwordHash });
     await this.sessions.revokeAllForUser(domain, username);
+    this.events.record({ type: 'password_changed', domain, username, actor: 'admin' });
     return user;
+  }
+
+  /**
+   * A signed-in user's own new password, after the credential check matched their current one
+   * against `checkedHash`: the domain's policy, then one conditional write that holds only while
+   * `checkedHash` is still stored and the user active (a password set meanwhile wins, and this
+   * change fails as a wrong password would). Then every session of the user but `keep` ends.
+   */
+  async changePassword(domain: Domain, username: string, checkedHash: string, password: string, keep: string): Promise<void> {
+    await this.policy.check(password, domain.passwordMinLength);
+    const passwordHash = await this.hasher.hash(password);
+    const changed = await this.users.changePasswordHash(domain.name, username, checkedHash, passwordHash, this.clock.now().toISOString());
+    if (!changed) throw new InvalidCredentials();
+    await this.sessions.revokeAllForUser(domain.name, username, { keep });
+    this.events.record({ type: 'password_changed', domain: domain.name, username, sessionId: keep, actor: 'user' });
   }
 
   /** Disabling a user also ends its sessions, so other services' session checks see it at once. */
   async setStatus(domain: string, username: string, status: UserStatus): Promise<UserView> {
     const user = await this.update(domain, username, { status });
     if (status === 'disabled') await this.sessions.revokeAllForUser(domain, username);
+    this.events.record({ type: status === 'disabled' ? 'user_disabled' : 'user_enabled', domain, username, actor: 'admin' });
     return user;
   }
 
@@ -62,27 +83,30 @@ export class UsersService {
    * The user, if the password is right and the user active. Unknown, disabled and wrong-password
    * cases cost the same argon2 work and fail with the same error.
    */
-  async verifyCredentials(domain: string, username: string, password: string): Promise<UserView> {
+  async verifyCredentials(domain: string, username: string, password: string): Promise<VerifiedUser> {
     const user = await this.users.find(domain, username);
     const matches = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyNothing(password);
-    if (!user || !matches || user.status !== 'active') throw new InvalidCredentials();
-    await this.upgradeHash(user, password);
-    return toUserView(user);
+    if (!user) throw InvalidCredentials.because('unknown_user');
+    if (!matches) throw InvalidCredentials.because('wrong_password');
+    if (user.status !== 'active') throw InvalidCredentials.because('user_disabled');
+    return { ...toUserView(user), checkedHash: await this.upgradeHash(user, password) };
   }
 
   /**
    * After a successful login, the one moment the password is known: a hash made with other argon2
    * parameters than configured is replaced by a new one, unless the password changed meanwhile.
-   * The login never fails for it.
+   * The login never fails for it. Returns the hash stored now, as far as this check knows.
    */
-  private async upgradeHash(user: User, password: string): Promise<void> {
-    if (!this.hasher.needsRehash(user.passwordHash)) return;
+  private async upgradeHash(user: User, password: string): Promise<string> {
+    if (!this.hasher.needsRehash(user.passwordHash)) return user.passwordHash;
     try {
       const upgraded = await this.hasher.hash(password);
-      await this.users.upgradePasswordHash(user.domain, user.username, user.passwordHash, upgraded, this.clock.now().toISOString());
+      const now = this.clock.now().toISOString();
+      if (await this.users.upgradePasswordHash(user.domain, user.username, user.passwordHash, upgraded, now)) return upgraded;
     } catch (error) {
       this.logger.warn(`Could not upgrade a password hash: ${error instanceof Error ? error.message : String(error)}`);
     }
+    return user.passwordHash;
   }
 
   private async update(domain: string, username: string, changes: Partial<Pick<User, 'passwordHash' | 'status'>>): Promise<UserView> {

@@ -60,6 +60,9 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'GET /status',
           'GET /auth',
           'POST /logout',
+          'POST /password',
+          'GET /sessions',
+          'DELETE /sessions/{id}',
           'GET /sessions/{id}/valid',
           'GET /domains/{domain}/.well-known/jwks.json',
           'GET /domains/{domain}/.well-known/openid-configuration',
@@ -121,7 +124,15 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
 
     it('orders the tags for readers, sends internal routes to the internal port, and describes both bearer schemes', async () => {
       const { body: spec } = await t.api.get('/docs-json').expect(200);
-      expect(spec.tags.map((tag: { name: string }) => tag.name)).toEqual(['auth', 'oauth', 'keys', 'admin', 'health', 'internal']);
+      expect(spec.tags.map((tag: { name: string }) => tag.name)).toEqual([
+        'auth',
+        'account',
+        'oauth',
+        'keys',
+        'admin',
+        'health',
+        'internal',
+      ]);
       type Operation = { tags: string[]; servers?: { url: string }[]; security?: Record<string, string[]>[] };
       const operations = Object.values(spec.paths as Record<string, Record<string, Operation>>).flatMap((methods) =>
         Object.values(methods),
@@ -132,7 +143,13 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
         expect(operation.tags.includes('admin')).toBe(operation.security?.some((scheme) => 'admin' in scheme) ?? false);
       }
       expect(operations.filter((operation) => operation.tags.includes('internal'))).toHaveLength(2);
-      expect(spec.paths['/refresh'].get.security).toEqual([{ token: [] }]);
+      for (const [path, method] of [
+        ['/refresh', 'get'],
+        ['/password', 'post'],
+        ['/sessions', 'get'],
+        ['/sessions/{id}', 'delete'],
+      ])
+        expect({ path, security: spec.paths[path][method].security }).toEqual({ path, security: [{ token: [] }] });
       expect(spec.components.securitySchemes).toMatchObject({
         admin: { type: 'http', scheme: 'bearer', description: expect.stringContaining('ADMIN_TOKEN') },
         token: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

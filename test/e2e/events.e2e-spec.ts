@@ -4,7 +4,9 @@
 import { DeleteTableCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { AwsClients } from '../../src/aws/aws-clients.js';
 import { eventually } from '../harness/eventually.js';
-import { asAdmin, createDomain } from '../harness/factories.js';
+import { decodeJwt } from 'jose';
+import { asAdmin, bearer, createDomain, createUser, PASSWORD } from '../harness/factories.js';
+import { registerClient } from '../harness/oauth.js';
 import { parseMetrics } from '../harness/metrics.js';
 import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
 
@@ -73,6 +75,126 @@ describe.each(STORES)('security events (%s store)', (store) => {
     const refused = await events(domain, { type: 'admin_auth_failed' }, 2);
     expect(refused.map((event) => event.reason)).toEqual(['no_token', 'wrong_token']);
     expect(JSON.stringify(refused)).not.toContain('wrong-token');
+  });
+
+  describe('the events of a user', () => {
+    const user = async () => {
+      const domain = await createDomain(t);
+      const username = await createUser(t, domain);
+      return { domain, username };
+    };
+    const loginFrom = (domain: string, username: string, password: string, address = '203.0.113.50') =>
+      t.api.post('/login').set('X-Forwarded-For', address).set('User-Agent', 'phone/2.0').send({ domain, username, password });
+    const types = (found: Event[]) => found.map((event) => event.type);
+
+    it('records a user created, logins that succeed and fail (one type, the reason kept for operators), and a throttled one', async () => {
+      const { domain, username } = await user();
+      const ok = await loginFrom(domain, username, PASSWORD).expect(200);
+      for (let i = 0; i < 5; i++) await loginFrom(domain, username, 'wrong-password').expect(400);
+      await loginFrom(domain, username, PASSWORD).expect(429);
+      await loginFrom(domain, 'nobody', 'whatever').expect(400);
+      const found = await events(domain, {}, 9);
+      expect(types(found)).toEqual([
+        'login_failed',
+        'login_throttled',
+        ...Array(5).fill('login_failed'),
+        'login_succeeded',
+        'user_created',
+      ]);
+      expect(found[0]).toMatchObject({ username: 'nobody', reason: 'unknown_user' });
+      expect(found[2]).toMatchObject({ username, reason: 'wrong_password', clientAddress: '203.0.113.50', userAgent: 'phone/2.0' });
+      expect(found[7]).toMatchObject({ username, sessionId: decodeJwt(ok.body.token).session, requestId: ok.headers['x-request-id'] });
+      expect(found[8]).toMatchObject({ username, actor: 'admin' });
+      // Never a password or a token, whatever the event.
+      const text = JSON.stringify(found);
+      for (const secret of [PASSWORD, 'wrong-password', ok.body.token, decodeJwt(ok.body.token).refresh_token as string]) {
+        expect(text).not.toContain(secret);
+      }
+      expect((await page(domain, { username: 'nobody' })).events).toHaveLength(1);
+    });
+
+    it('records a refused refresh, a reuse that revokes, a logout, and revocations by an admin and by the user', async () => {
+      const { domain, username } = await user();
+      const first = (await loginFrom(domain, username, PASSWORD).expect(200)).body.token as string;
+      await t.api.get('/refresh').set(bearer(first)).expect(200);
+      t.clock.advance(6);
+      await t.api.get('/refresh').set(bearer(first)).expect(401); // consumed, past the grace: the session is revoked
+      await t.api.get('/refresh').set(bearer(first)).expect(401); // and now simply a dead session
+      const second = (await loginFrom(domain, username, PASSWORD).expect(200)).body.token as string;
+      await t.api.post('/logout').set(bearer(second)).expect(204);
+      const third = (await loginFrom(domain, username, PASSWORD).expect(200)).body.token as string;
+      await t.api
+        .post(`/admin/sessions/${decodeJwt(third).session as string}/revoke`)
+        .set(asAdmin)
+        .expect(204);
+      const fourth = (await loginFrom(domain, username, PASSWORD).expect(200)).body.token as string;
+      const fifth = (await loginFrom(domain, username, PASSWORD).expect(200)).body.token as string;
+      await t.api
+        .delete(`/sessions/${decodeJwt(fourth).session as string}`)
+        .set(bearer(fifth))
+        .expect(204);
+      const found = await events(domain, { username }, 12);
+      expect(types(found).filter((type) => type !== 'login_succeeded' && type !== 'user_created')).toEqual([
+        'session_revoked',
+        'session_revoked',
+        'logout',
+        'refresh_refused',
+        'refresh_refused',
+        'refresh_reuse_detected',
+      ]);
+      const byType = (type: string) => found.filter((event) => event.type === type);
+      expect(byType('session_revoked').map((event) => event.actor)).toEqual(['user', 'admin']);
+      expect(byType('refresh_refused').map((event) => event.reason)).toEqual(['invalid_session', 'invalid_refresh_token']);
+      expect(byType('logout')[0]).toMatchObject({ actor: 'user', sessionId: decodeJwt(second).session });
+    });
+
+    it('records passwords changed (by an admin, by the user), and a user disabled and enabled', async () => {
+      const { domain, username } = await user();
+      await t.api
+        .put(`/admin/domains/${domain}/users/${username}/password`)
+        .set(asAdmin)
+        .send({ password: 'an admin-set passphrase' })
+        .expect(200);
+      const token = (await loginFrom(domain, username, 'an admin-set passphrase').expect(200)).body.token as string;
+      await t.api
+        .post('/password')
+        .set(bearer(token))
+        .send({ currentPassword: 'an admin-set passphrase', newPassword: 'the user-chosen passphrase' })
+        .expect(204);
+      await t.api.post(`/admin/domains/${domain}/users/${username}/disable`).set(asAdmin).expect(200);
+      await t.api.post(`/admin/domains/${domain}/users/${username}/enable`).set(asAdmin).expect(200);
+      const found = await events(domain, { username }, 6);
+      expect(found.filter((event) => event.type !== 'login_succeeded').map((event) => [event.type, event.actor])).toEqual([
+        ['user_enabled', 'admin'],
+        ['user_disabled', 'admin'],
+        ['password_changed', 'user'],
+        ['password_changed', 'admin'],
+        ['user_created', 'admin'],
+      ]);
+    });
+
+    it('records the OAuth password grant with its client, a refused refresh token, and a revocation by the client', async () => {
+      const { domain, username } = await user();
+      const registered = await registerClient(t, domain, { grantTypes: ['password', 'refresh_token'] });
+      const token = (form: Record<string, string>) =>
+        t.api.post(`/domains/${domain}/oauth2/token`).auth(registered.clientId, registered.clientSecret!).type('form').send(form);
+      const granted = (await token({ grant_type: 'password', username, password: PASSWORD }).expect(200)).body;
+      await token({ grant_type: 'refresh_token', refresh_token: 'not-a-refresh-token' }).expect(400);
+      await t.api
+        .post(`/domains/${domain}/oauth2/revoke`)
+        .auth(registered.clientId, registered.clientSecret!)
+        .type('form')
+        .send({ token: granted.refresh_token })
+        .expect(200);
+      const found = await events(domain, {}, 4);
+      const sid = decodeJwt(granted.access_token).sid;
+      expect(found.slice(0, 3).map((event) => [event.type, event.clientId, event.sessionId])).toEqual([
+        ['session_revoked', registered.clientId, sid],
+        ['refresh_refused', registered.clientId, undefined],
+        ['login_succeeded', registered.clientId, sid],
+      ]);
+      expect(JSON.stringify(found)).not.toContain(granted.refresh_token.split('.')[2]);
+    });
   });
 
   it('pages newest first with a cursor, filters by type and time, and refuses a cursor of another query', async () => {

@@ -86,6 +86,16 @@ describe.each(['embedded', 'aws'] as const)('logs of the built service (%s store
     expect(leaked.filter((value) => output.includes(value))).toEqual([]);
   });
 
+  it('writes each security event as one line with an `event` object, for log-based alerting', () => {
+    const events = lines
+      .map((line) => JSON.parse(line) as { event?: { type: string; requestId?: string; username?: string } })
+      .flatMap((line) => (line.event ? [line.event] : []));
+    expect(events.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['user_created', 'login_succeeded', 'refresh_refused', 'login_failed', 'password_changed']),
+    );
+    expect(events.find((event) => event.type === 'login_succeeded')).toMatchObject({ requestId });
+  });
+
   it('writes JSON lines only, with a level, a time and a message', () => {
     const unparsable = lines.filter((line) => {
       try {

@@ -9,7 +9,7 @@ export class EventDto {
   @ApiPropertyOptional() username?: string;
   @ApiPropertyOptional() clientId?: string;
   @ApiPropertyOptional() sessionId?: string;
-  @ApiPropertyOptional({ enum: ['user', 'admin', 'system'] }) actor?: EventActor;
+  @ApiPropertyOptional({ enum: ['user', 'admin', 'client', 'system'] }) actor?: EventActor;
   @ApiPropertyOptional({ description: 'For operators only, e.g. unknown_user or wrong_password (the user is never told which)' })
   reason?: string;
   @ApiPropertyOptional({ description: 'key_rotated: ok, refused or forced' }) result?: string;

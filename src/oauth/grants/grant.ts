@@ -7,8 +7,10 @@ export interface GrantRequest {
   domain: Domain;
   client: Client;
   params: OAuthParameters;
-  /** The caller's address, as the trusted proxies report it (for throttling). */
+  /** The caller's address, as the trusted proxies report it (for throttling, and recorded on a session it starts). */
   clientAddress: string;
+  /** The caller's User-Agent, cut to a bounded length (recorded on a session it starts). */
+  userAgent?: string;
 }
 
 /** RFC 6749 §5.1. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthService } from '../../auth/auth.service.js';
 import { AppError, InvalidCredentials, TooManyAttempts } from '../../common/errors.js';
+import { EventsService } from '../../events/events.service.js';
 import { SessionsService } from '../../sessions/sessions.service.js';
 import { formatScope, grantedScope } from '../scopes.js';
 import { TokenIssuer } from '../token-issuer.js';
@@ -20,11 +21,12 @@ export class PasswordGrant extends Grant {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly issuer: TokenIssuer,
+    private readonly events: EventsService,
   ) {
     super();
   }
 
-  async handle({ domain, client, params, clientAddress }: GrantRequest): Promise<TokenResponse> {
+  async handle({ domain, client, params, clientAddress, userAgent }: GrantRequest): Promise<TokenResponse> {
     const username = params.required('username');
     const password = params.required('password');
     const scope = grantedScope(params.optional('scope'), client.scopes);
@@ -33,11 +35,13 @@ export class PasswordGrant extends Grant {
     } catch (error) {
       throw asGrantError(error);
     }
-    const { session, refreshToken } = await this.sessions.startForClient(domain, username, {
-      clientId: client.clientId,
-      scope: formatScope(scope),
-      refreshTtlSeconds: client.refreshTokenTtlSeconds,
-    });
+    const { session, refreshToken } = await this.sessions.startForClient(
+      domain,
+      username,
+      { clientId: client.clientId, scope: formatScope(scope), refreshTtlSeconds: client.refreshTokenTtlSeconds },
+      { clientAddress, userAgent },
+    );
+    this.events.record({ type: 'login_succeeded', domain: domain.name, username, clientId: client.clientId, sessionId: session.id });
     const refreshes = client.grantTypes.includes('refresh_token');
     return this.issuer.respond(domain, client, {
       subject: username,

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { EventsService } from '../../events/events.service.js';
+import { parseRefreshToken } from '../../sessions/refresh-token.js';
 import { SessionsService } from '../../sessions/sessions.service.js';
 import { parseScope } from '../scopes.js';
 import { TokenIssuer } from '../token-issuer.js';
@@ -17,6 +19,7 @@ export class RefreshTokenGrant extends Grant {
   constructor(
     private readonly sessions: SessionsService,
     private readonly issuer: TokenIssuer,
+    private readonly events: EventsService,
   ) {
     super();
   }
@@ -32,7 +35,13 @@ export class RefreshTokenGrant extends Grant {
       graceSeconds: client.refreshReuseGraceSeconds,
       refreshTtlSeconds: client.refreshTokenTtlSeconds,
     });
-    if (!refreshed) throw await this.whyRefused(token, narrowed);
+    if (!refreshed) {
+      const refusal = await this.whyRefused(token, narrowed);
+      // The session a token names, when it is well-formed: a guess at an id is on the trail too.
+      const sessionId = parseRefreshToken(token)?.sessionId;
+      this.events.record({ type: 'refresh_refused', domain: domain.name, clientId: client.clientId, sessionId, reason: refusal.code });
+      throw refusal;
+    }
     const { session, refreshToken } = refreshed;
     return this.issuer.respond(domain, client, {
       subject: session.username,
@@ -43,7 +52,7 @@ export class RefreshTokenGrant extends Grant {
   }
 
   /** A narrowed scope beyond the grant's is `invalid_scope`; every other refusal is one `invalid_grant`. */
-  private async whyRefused(token: string, narrowed: string[] | undefined): Promise<Error> {
+  private async whyRefused(token: string, narrowed: string[] | undefined): Promise<InvalidGrant | InvalidScope> {
     if (narrowed && narrowed.length > 0) {
       const granted = await this.sessions.scopeOfRefreshToken(token);
       if (granted !== undefined && narrowed.some((scope) => !granted.includes(scope))) {

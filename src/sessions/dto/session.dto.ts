@@ -14,6 +14,10 @@ export class SessionDto {
   @ApiPropertyOptional({ description: 'Epoch milliseconds' }) revokedAt?: number;
   @ApiPropertyOptional({ description: 'Epoch milliseconds' }) lastRefreshedAt?: number;
   @ApiPropertyOptional({ description: 'Why it was revoked, when not by a logout or an admin (refresh_reuse)' }) revokedFor?: string;
+  @ApiPropertyOptional({ description: 'The client address it started from (absent on sessions older than this field)' })
+  clientAddress?: string;
+  @ApiPropertyOptional({ description: 'The user agent it started from, cut to 256 characters (absent if none was sent)' })
+  userAgent?: string;
   @ApiPropertyOptional({ description: 'OAuth sessions: the client the grant was made to' }) clientId?: string;
   @ApiPropertyOptional({ description: 'OAuth sessions: the granted scope' }) scope?: string;
   @ApiPropertyOptional({ description: 'OAuth sessions: when an unused refresh token dies (epoch milliseconds)' })
