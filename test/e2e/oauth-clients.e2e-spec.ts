@@ -3,8 +3,7 @@
 import * as client from 'openid-client';
 import { asAdmin, createDomain, uniqueName } from '../harness/factories.js';
 import { discover, startOAuthApp } from '../harness/oauth.js';
-import { freePort } from '../harness/processes.js';
-import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
+import { STORES, startTwoInstances, TestApp } from '../harness/test-app.js';
 
 describe.each(STORES)('OAuth client registry (%s store)', (store) => {
   let t: TestApp;
@@ -184,8 +183,7 @@ describe.each(STORES)('OAuth clients seen from two instances (%s store)', (store
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    a = await startTestApp(store, store === 'embedded' ? { EMBEDDED_STORE_PORT: String(await freePort()) } : {});
-    b = await startTestApp(store, a.env);
+    [a, b] = await startTwoInstances(store);
   });
   afterAll(async () => {
     await b.close();

@@ -6,8 +6,7 @@ import { RotationService } from '../../src/rotation/rotation.service.js';
 import { createTokenVerifier } from '../../src/verify/verifier.js';
 import { asAdmin, bearer, createDomain, createUser, login, loggedIn } from '../harness/factories.js';
 import { parseMetrics, sampleValue } from '../harness/metrics.js';
-import { freePort } from '../harness/processes.js';
-import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
+import { STORES, startTwoInstances, TestApp } from '../harness/test-app.js';
 
 const DAY = 86_400;
 
@@ -17,8 +16,7 @@ describe.each(STORES)('signing key rotation (%s store)', (store) => {
 
   beforeAll(async () => {
     // Two instances on one store, as behind a load balancer; B caches keys for the default 30 s.
-    a = await startTestApp(store, store === 'embedded' ? { EMBEDDED_STORE_PORT: String(await freePort()) } : {});
-    b = await startTestApp(store, a.env);
+    [a, b] = await startTwoInstances(store);
   });
   afterAll(async () => {
     await b?.close();

@@ -3,19 +3,14 @@
 import { jest } from '@jest/globals';
 import { PasswordHasher } from '../../src/users/password-hasher.js';
 import { asAdmin, createDomain, createUser, PASSWORD, uniqueName } from '../harness/factories.js';
-import { freePort } from '../harness/processes.js';
-import { STORES, startTestApp, TestApp } from '../harness/test-app.js';
+import { STORES, startTestApp, startTwoInstances, TestApp } from '../harness/test-app.js';
 
 describe.each(STORES)('login throttling (%s store)', (store) => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
     // Both instances read X-Forwarded-For from one proxy hop (as behind the ALB): tests choose addresses.
-    a = await startTestApp(store, {
-      TRUSTED_PROXIES: '1',
-      ...(store === 'embedded' && { EMBEDDED_STORE_PORT: String(await freePort()) }),
-    });
-    b = await startTestApp(store, a.env);
+    [a, b] = await startTwoInstances(store, { TRUSTED_PROXIES: '1' });
   });
   afterAll(async () => {
     await b.close();

@@ -10,6 +10,7 @@ import { randomSecret } from '../../src/common/secrets.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { configureApp, createAdapter, listen } from '../../src/server.js';
+import { freePort } from './processes.js';
 import { TestClock } from './test-clock.js';
 
 export type StoreKind = 'embedded' | 'aws';
@@ -78,4 +79,12 @@ export async function startTestApp(store: StoreKind, env: Record<string, string>
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Two instances of the app on one store, as behind a load balancer (each with its own caches and clock). */
+export async function startTwoInstances(store: StoreKind, env: Record<string, string> = {}): Promise<[TestApp, TestApp]> {
+  // The embedded store is served by the first instance on a port the second connects to.
+  const shared: Record<string, string> = store === 'embedded' ? { EMBEDDED_STORE_PORT: String(await freePort()) } : {};
+  const a = await startTestApp(store, { ...shared, ...env });
+  return [a, await startTestApp(store, a.env)];
 }
