@@ -24,9 +24,13 @@ export class DomainsService implements OnModuleInit {
     private readonly events: EventsService,
   ) {}
 
-  /** The event trail keeps a domain's events as long as its setting says (the active ones' from the cache). */
+  /**
+   * The event trail keeps a domain's events as long as its setting says: from the cache when the
+   * domain is in it (a login's always is), never filling it (an event written after a change must
+   * not bring the old settings back).
+   */
   onModuleInit(): void {
-    this.events.useRetention(async (name) => ((await this.findActive(name)) ?? (await this.domains.find(name)))?.eventRetentionDays);
+    this.events.useRetention(async (name) => (this.active.get(name)?.domain ?? (await this.domains.find(name)))?.eventRetentionDays);
   }
 
   /** Creates keys first, then the domain: a fault leaves at most unused keys, which a retry reuses. */
@@ -102,15 +106,16 @@ export class DomainsService implements OnModuleInit {
 
   /** Changes what the admin sent and keeps the rest; this instance sees it at once, others within DOMAIN_CACHE_SECONDS. */
   async updateSettings(name: string, settings: Partial<DomainSettings>): Promise<Domain> {
-    this.active.delete(name);
     const domain = await this.domains.updateSettings(name, settings, this.clock.now().toISOString());
+    // After the write: a read that raced it (another request) may have cached the old settings.
+    this.active.delete(name);
     if (!domain) throw new DomainNotFound();
     return domain;
   }
 
   async setStatus(name: string, status: DomainStatus): Promise<Domain> {
-    this.active.delete(name);
     const domain = await this.domains.setStatus(name, status, this.clock.now().toISOString());
+    this.active.delete(name);
     if (!domain) throw new DomainNotFound();
     this.events.record({ type: status === 'active' ? 'domain_enabled' : 'domain_disabled', domain: name, actor: 'admin' });
     return domain;
