@@ -216,3 +216,23 @@ export function clientCredentialsLoad({ url, path, clientId, secret, connections
 
   return { side: httpSide({ url, connections, requests }), check, problems };
 }
+
+/**
+ * The two report rows of an OAuth grant measured against the peer's same grant: ours (with its
+ * ceiling, the 2× target and the per-vCPU reference) and the peer's.
+ */
+export function grantRows({ scenario, peerScenario, measured, ceilingWhat, parts, reference, referenceName, ours, theirs }) {
+  return [
+    {
+      scenario,
+      service: measured.service,
+      ceiling: { ...measured.ceiling, what: ceilingWhat, parts },
+      peerTarget: 2,
+      peerScenario,
+      perVcpu: { reference, referenceName },
+      checks: ours.checks,
+      problems: ours.problems,
+    },
+    { scenario: peerScenario, service: measured.peer, perVcpu: {}, checks: theirs.checks, problems: theirs.problems },
+  ];
+}

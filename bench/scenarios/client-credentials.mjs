@@ -2,7 +2,7 @@
 // oidc-provider's client_credentials grant (JWT access tokens, its client read from the same store):
 // all three interleaved. Target: ≥ 2× the peer; reported per vCPU beside Keycloak's sizing.
 import { loopSide, measure } from '../lib/measure.mjs';
-import { clientCredentialsLoad, serviceOAuth } from '../lib/oauth.mjs';
+import { clientCredentialsLoad, grantRows, serviceOAuth } from '../lib/oauth.mjs';
 import { startPeer } from '../peer/peer-process.mjs';
 import { CLIENT_CREDENTIALS_CEILING, ceilingParts, clientCredentialsWork } from './oauth-ceiling.mjs';
 import { peerAccessTokenChecker } from './oauth-refresh.mjs';
@@ -65,17 +65,15 @@ export async function clientCredentials(ctx) {
   }
   const parts = await ceilingParts(ctx, oauth, clientCredentialsWork);
   if (measured.peer.errors > 0) theirs.problems.push(`peer output:\n${peer.output().slice(-2000)}`);
-  return [
-    {
-      scenario: 'oauth client_credentials',
-      service: measured.service,
-      ceiling: { ...measured.ceiling, what: CLIENT_CREDENTIALS_CEILING, parts },
-      peerTarget: 2,
-      peerScenario: PEER_CLIENT_CREDENTIALS,
-      perVcpu: { reference: KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU, referenceName: "Keycloak's sizing" },
-      checks,
-      problems: ours.problems,
-    },
-    { scenario: PEER_CLIENT_CREDENTIALS, service: measured.peer, perVcpu: {}, checks: peerChecks, problems: theirs.problems },
-  ];
+  return grantRows({
+    scenario: 'oauth client_credentials',
+    peerScenario: PEER_CLIENT_CREDENTIALS,
+    measured,
+    ceilingWhat: CLIENT_CREDENTIALS_CEILING,
+    parts,
+    reference: KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU,
+    referenceName: "Keycloak's sizing",
+    ours: { checks, problems: ours.problems },
+    theirs: { checks: peerChecks, problems: theirs.problems },
+  });
 }

@@ -2,7 +2,7 @@
 // conditional write) vs its calls in-process, and vs oidc-provider's refresh_token grant (rotating,
 // JWT access tokens) on the same store: all three interleaved. Target: ≥ 2× the peer.
 import { loopSide, measure } from '../lib/measure.mjs';
-import { OAUTH_SCOPE, basicAuthorization, refreshLoad, serviceOAuth } from '../lib/oauth.mjs';
+import { OAUTH_SCOPE, basicAuthorization, grantRows, refreshLoad, serviceOAuth } from '../lib/oauth.mjs';
 import { accessTokenChecker } from '../lib/tokens.mjs';
 import { startPeer } from '../peer/peer-process.mjs';
 import { OAUTH_REFRESH_CEILING, ceilingParts, oauthRefreshWork } from './oauth-ceiling.mjs';
@@ -75,17 +75,15 @@ export async function oauthRefresh(ctx) {
   }
   const parts = await ceilingParts(ctx, oauth, oauthRefreshWork);
   if (measured.peer.errors > 0) theirs.problems.push(`peer output:\n${peer.output().slice(-2000)}`);
-  return [
-    {
-      scenario: 'oauth refresh_token',
-      service: measured.service,
-      ceiling: { ...measured.ceiling, what: OAUTH_REFRESH_CEILING, parts },
-      peerTarget: 2,
-      peerScenario: PEER_OAUTH_REFRESH,
-      perVcpu: { reference: KEYCLOAK_REFRESH_PER_VCPU, referenceName: "Keycloak's sizing for refresh token requests" },
-      checks,
-      problems: ours.problems,
-    },
-    { scenario: PEER_OAUTH_REFRESH, service: measured.peer, perVcpu: {}, checks: peerChecks, problems: theirs.problems },
-  ];
+  return grantRows({
+    scenario: 'oauth refresh_token',
+    peerScenario: PEER_OAUTH_REFRESH,
+    measured,
+    ceilingWhat: OAUTH_REFRESH_CEILING,
+    parts,
+    reference: KEYCLOAK_REFRESH_PER_VCPU,
+    referenceName: "Keycloak's sizing for refresh token requests",
+    ours: { checks, problems: ours.problems },
+    theirs: { checks: peerChecks, problems: theirs.problems },
+  });
 }
