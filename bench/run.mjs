@@ -16,6 +16,7 @@ import { tokenChecker } from './lib/tokens.mjs';
 import { clientCredentials } from './scenarios/client-credentials.mjs';
 import { floor } from './scenarios/floor.mjs';
 import { forwardAuth } from './scenarios/forward-auth.mjs';
+import { introspection } from './scenarios/introspection.mjs';
 import { jwks } from './scenarios/jwks.mjs';
 import { login } from './scenarios/login.mjs';
 import { oauthRefresh } from './scenarios/oauth-refresh.mjs';
@@ -30,6 +31,7 @@ const RUNNERS = {
   refresh,
   'session-valid': sessionValid,
   'forward-auth': forwardAuth,
+  introspection,
   jwks,
   verifier,
   peer,

@@ -11,6 +11,7 @@ export const SCENARIOS = [
   'peer',
   'oauth-refresh',
   'client-credentials',
+  'introspection',
   'floor',
 ];
 
