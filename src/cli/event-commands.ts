@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Clock } from '../common/clock.js';
 import { ValidationFailed } from '../common/errors.js';
-import { EventsQueryDto } from '../events/dto/events-query.dto.js';
+import { EVENTS_PAGE_DEFAULT, EVENTS_PAGE_MAX, EventsQueryDto } from '../events/dto/events-query.dto.js';
 import { EventsService } from '../events/events.service.js';
 import { EVENT_TYPES, type SecurityEvent } from '../events/security-event.js';
 import { number, PlainText, validated, type CliRuntime } from './cli-runtime.js';
@@ -52,7 +52,7 @@ export function addEventCommands(program: Command, cli: CliRuntime): void {
     .option('--type <type>', `one type: ${EVENT_TYPES.join(', ')}`)
     .option('--since <time>', 'from an ISO 8601 time, or an age: 90s, 30m, 1h, 7d')
     .option('--until <time>', 'until an ISO 8601 time, or an age')
-    .option('--limit <n>', 'events per page (1-200, default 50)')
+    .option('--limit <n>', `events per page (1-${EVENTS_PAGE_MAX}, default ${EVENTS_PAGE_DEFAULT})`)
     .option('--cursor <cursor>', 'the next page, as the previous one said')
     .option('--json', 'the page as JSON (with user agents and the cursor)')
     .action((domain: string, options: EventsOptions) =>
@@ -72,7 +72,7 @@ export function addEventCommands(program: Command, cli: CliRuntime): void {
           limit: number(options.limit),
           cursor: options.cursor,
         });
-        const page = await app.get(EventsService).query({ domain, ...query, limit: query.limit ?? 50 });
+        const page = await app.get(EventsService).query({ domain, ...query, limit: query.limit ?? EVENTS_PAGE_DEFAULT });
         return options.json ? page : new PlainText(table(page.events, page.cursor));
       }),
     );
