@@ -11,6 +11,7 @@ interface ClientCreateOptions {
   grant: string[];
   scope?: string[];
   redirectUri?: string[];
+  postLogoutRedirectUri?: string[];
   audience?: string;
   accessTokenTtl?: string;
   refreshTokenTtl?: string;
@@ -25,7 +26,7 @@ const SHOWN_ONLY_NOW = 'note: clientSecret is shown only now and cannot be shown
 const LOST_SECRET = 'If it is lost, give the client a new one with `client rotate-secret`.';
 
 const SEVERAL_VALUES = `
---grant, --scope and --redirect-uri take several values, space-separated or repeated:
+--grant, --scope, --redirect-uri and --post-logout-redirect-uri take several values, space-separated or repeated:
 --grant password refresh_token, or --grant password --grant refresh_token. The domain comes first.`;
 
 /** `client ...`: a domain's OAuth 2.0 clients, through the ClientsService the admin API uses. */
@@ -42,6 +43,7 @@ export function addClientCommands(program: Command, cli: CliRuntime): void {
     .requiredOption('--grant <grant...>', `the grant types it may use: ${GRANT_TYPES.join(', ')} (public clients: not client_credentials)`)
     .option('--scope <scope...>', 'the scopes it may ask for (default: none)')
     .option('--redirect-uri <uri...>', 'exact redirect URIs: https, loopback http, or a private-use scheme (com.example.app:/callback)')
+    .option('--post-logout-redirect-uri <uri...>', 'where RP-initiated logout may send the browser afterwards (same rules)')
     .option('--audience <aud>', "aud claim of its access tokens (default: the domain's audience)")
     .option('--access-token-ttl <seconds>', `access token lifetime, ${range(accessTokenTtlSeconds)} (default: the domain's)`)
     .option(
@@ -60,6 +62,7 @@ export function addClientCommands(program: Command, cli: CliRuntime): void {
         grantTypes: options.grant,
         scopes: options.scope,
         redirectUris: options.redirectUri,
+        postLogoutRedirectUris: options.postLogoutRedirectUri,
         audience: options.audience,
         accessTokenTtlSeconds: number(options.accessTokenTtl),
         refreshTokenTtlSeconds: number(options.refreshTokenTtl),

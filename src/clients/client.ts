@@ -1,5 +1,5 @@
-/** The grants the token endpoint serves; `authorization_code` comes with the hosted login page. */
-export const GRANT_TYPES = ['client_credentials', 'password', 'refresh_token'] as const;
+/** The grants the token endpoint serves. */
+export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'password', 'refresh_token'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export type ClientType = 'confidential' | 'public';
@@ -14,6 +14,8 @@ export interface Client {
   type: ClientType;
   grantTypes: GrantType[];
   redirectUris: string[];
+  /** Where RP-initiated logout may send the browser afterwards (exact match, the redirect URI rules). */
+  postLogoutRedirectUris: string[];
   /** What it may ask for; a request without `scope` gets all of them. */
   scopes: string[];
   /** The `aud` of its access tokens; the domain's audience when absent. */
@@ -67,3 +69,8 @@ export const CLIENT_BOUNDS = {
   refreshReuseGraceSeconds: { min: 0, max: 60 },
   secretRotationGraceSeconds: { min: 0, max: 7 * 86_400 },
 };
+
+/** A client as stored, with what clients registered before a field existed have (none of it). */
+export function withDefaults(client: Client): Client {
+  return { ...client, postLogoutRedirectUris: client.postLogoutRedirectUris ?? [] };
+}

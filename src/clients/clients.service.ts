@@ -38,6 +38,7 @@ export class ClientsService {
       type: input.type,
       grantTypes: input.grantTypes,
       redirectUris: input.redirectUris ?? [],
+      postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
       scopes: [...new Set(input.scopes ?? [])],
       ...(input.audience !== undefined && { audience: input.audience }),
       ...(input.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: input.accessTokenTtlSeconds }),
@@ -159,8 +160,13 @@ function assertRegistrable(input: CreateClientDto): void {
   if (input.type === 'public' && input.grantTypes.includes('client_credentials')) {
     throw new InvalidClientMetadata('A public client cannot use client_credentials: it has no secret to prove who it is');
   }
-  (input.redirectUris ?? []).forEach((uri, index) => {
-    const problem = redirectUriProblem(uri);
-    if (problem) throw new InvalidClientMetadata(`redirectUris[${index}] ${problem}`);
-  });
+  if (input.grantTypes.includes('authorization_code') && (input.redirectUris ?? []).length === 0) {
+    throw new InvalidClientMetadata('The authorization_code grant needs at least one redirect URI');
+  }
+  for (const field of ['redirectUris', 'postLogoutRedirectUris'] as const) {
+    (input[field] ?? []).forEach((uri, index) => {
+      const problem = redirectUriProblem(uri);
+      if (problem) throw new InvalidClientMetadata(`${field}[${index}] ${problem}`);
+    });
+  }
 }

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
 import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
-import { Client, ClientStatus } from './client.js';
+import { Client, ClientStatus, withDefaults } from './client.js';
 import { ClientsRepository } from './clients.repository.js';
 
 @Injectable()
@@ -22,7 +22,8 @@ export class DynamoClientsRepository extends ClientsRepository {
   find(domain: string, clientId: string): Promise<Client | undefined> {
     return storeCall('GetItem clients', async () => {
       const command = new GetCommand({ TableName: this.table, Key: { domain, clientId }, ConsistentRead: true });
-      return (await this.clients.dynamo.send(command)).Item as Client | undefined;
+      const { Item } = await this.clients.dynamo.send(command);
+      return Item && withDefaults(Item as Client);
     });
   }
 
@@ -40,7 +41,7 @@ export class DynamoClientsRepository extends ClientsRepository {
             ExclusiveStartKey,
           }),
         );
-        clients.push(...((page.Items ?? []) as Client[]));
+        clients.push(...((page.Items ?? []) as Client[]).map(withDefaults));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return clients;
@@ -94,7 +95,7 @@ export class DynamoClientsRepository extends ClientsRepository {
     const command = new UpdateCommand({ TableName: this.table, Key: { domain, clientId }, ReturnValues: 'ALL_NEW', ...expression });
     return storeCall('UpdateItem clients', () =>
       unlessConditionFails(
-        this.clients.dynamo.send(command).then((output) => output.Attributes as Client),
+        this.clients.dynamo.send(command).then((output) => withDefaults(output.Attributes as Client)),
         undefined,
       ),
     );

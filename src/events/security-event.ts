@@ -5,6 +5,7 @@ export const EVENT_TYPES = [
   'login_throttled',
   'refresh_refused',
   'refresh_reuse_detected',
+  'authorization_code_reuse_detected',
   'logout',
   'session_revoked',
   'password_changed',

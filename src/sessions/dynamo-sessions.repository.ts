@@ -4,16 +4,22 @@ import { AwsClients } from '../aws/aws-clients.js';
 import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
 import { SESSIONS_BY_USER_INDEX, TTL_ATTRIBUTE } from '../aws/table-definitions.js';
 import { consumedSlot } from './refresh-token.js';
-import { PresentedRefreshToken, Session, SessionOwner, UserRef } from './session.js';
+import { PresentedCode, PresentedRefreshToken, Session, SessionOwner, UserRef } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
-type SessionItem = Session & { userKey: string; [TTL_ATTRIBUTE]: number; grantedScopes?: Set<string> };
+type SessionItem = Omit<Session, 'appSessions'> & {
+  userKey: string;
+  [TTL_ATTRIBUTE]: number;
+  grantedScopes?: Set<string>;
+  appSessions?: Set<string>;
+};
 
 const userKey = (domain: string, username: string) => `${domain}#${username}`;
 
 /** The item without its index key, TTL, scope set and consumed-refresh-token slots. */
-function toSession({ userKey: _key, [TTL_ATTRIBUTE]: _ttl, grantedScopes: _scopes, ...item }: SessionItem): Session {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !name.startsWith('consumedRefresh'))) as unknown as Session;
+function toSession({ userKey: _key, [TTL_ATTRIBUTE]: _ttl, grantedScopes: _scopes, appSessions, ...item }: SessionItem): Session {
+  const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !name.startsWith('consumedRefresh')));
+  return { ...fields, ...(appSessions && { appSessions: [...appSessions] }) } as unknown as Session;
 }
 
 /** The session an OAuth refresh may use: the client's, alive, its refresh token unexpired, and granted every scope asked for. */
@@ -30,6 +36,11 @@ function refreshable(presented: PresentedRefreshToken): { condition: string; val
 
 const OWNER_NAMES = { '#domain': 'domain', '#clientId': 'clientId' };
 
+/** A browser session of `:username`, neither revoked nor over at `:at`. */
+const LIVE_BROWSER_SESSION = '#kind = :browser AND username = :username AND attribute_not_exists(revokedAt) AND expiresAt > :at';
+/** Room for one more app session: a browser session signs in `:max` at most, then asks for the password again. */
+const ROOM_FOR_APPS = '(attribute_not_exists(appSessions) OR size(appSessions) < :max)';
+
 @Injectable()
 export class DynamoSessionsRepository extends SessionsRepository {
   private readonly table: string;
@@ -39,12 +50,12 @@ export class DynamoSessionsRepository extends SessionsRepository {
     this.table = clients.tables.sessions;
   }
 
-  create(session: Session): Promise<void> {
+  create({ appSessions: _none, ...session }: Session): Promise<void> {
     const item: SessionItem = {
       ...session,
       userKey: userKey(session.domain, session.username),
-      // Let DynamoDB drop it a day after it can no longer be used.
-      [TTL_ATTRIBUTE]: Math.ceil(session.expiresAt / 1000) + 86_400,
+      // Let DynamoDB drop it a day after it can no longer be used (a redeemed code's session: after `grantEndsAt`).
+      [TTL_ATTRIBUTE]: Math.ceil(Math.max(session.expiresAt, session.grantEndsAt ?? 0) / 1000) + 86_400,
       // The grant's scope as a string set, so a refresh's condition can state "only narrower".
       ...(session.scope && { grantedScopes: new Set(session.scope.split(' ')) }),
     };
@@ -82,16 +93,13 @@ export class DynamoSessionsRepository extends SessionsRepository {
     });
   }
 
-  revokeOwned(id: string, { domain, username }: UserRef, at: number): Promise<boolean> {
-    const command = new UpdateCommand({
-      TableName: this.table,
-      Key: { id },
+  revokeOwned(id: string, { domain, username }: UserRef, at: number): Promise<Session | undefined> {
+    return this.updateSession(id, {
       UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
       ConditionExpression: '#domain = :domain AND username = :username',
       ExpressionAttributeNames: { '#domain': 'domain' },
       ExpressionAttributeValues: { ':at': at, ':domain': domain, ':username': username },
     });
-    return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
   }
 
   revokeForReuse(id: string, presentedHash: string, at: number, graceFloor: number): Promise<boolean> {
@@ -176,6 +184,60 @@ export class DynamoSessionsRepository extends SessionsRepository {
       },
     });
     return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
+  }
+
+  linkAppSession(browserSessionId: string, username: string, appSessionId: string, at: number, max: number): Promise<boolean> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { id: browserSessionId },
+      UpdateExpression: 'ADD appSessions :app',
+      ConditionExpression: `${LIVE_BROWSER_SESSION} AND ${ROOM_FOR_APPS}`,
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':app': new Set([appSessionId]), ':browser': 'browser', ':username': username, ':at': at, ':max': max },
+    });
+    return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
+  }
+
+  reauthenticate(browserSessionId: string, username: string, at: number, max: number): Promise<boolean> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { id: browserSessionId },
+      UpdateExpression: 'SET authTime = :at',
+      ConditionExpression: `${LIVE_BROWSER_SESSION} AND ${ROOM_FOR_APPS}`,
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':browser': 'browser', ':username': username, ':at': at, ':max': max },
+    });
+    return conditionalWrite('UpdateItem sessions', () => this.clients.dynamo.send(command));
+  }
+
+  redeemCode(presented: PresentedCode, at: number): Promise<Session | undefined> {
+    const pkce = presented.codeChallenge === undefined ? 'attribute_not_exists(codeChallenge)' : 'codeChallenge = :challenge';
+    return this.updateSession(presented.sessionId, {
+      UpdateExpression:
+        'SET codeUsedAt = :at, expiresAt = grantEndsAt, refreshHash = :refresh, refreshExpiresAt = :refreshExpiresAt REMOVE grantEndsAt',
+      ConditionExpression:
+        'codeHash = :code AND #domain = :domain AND #clientId = :client AND redirectUri = :redirectUri AND ' +
+        `${pkce} AND attribute_not_exists(codeUsedAt) AND attribute_not_exists(revokedAt) AND expiresAt > :at`,
+      ExpressionAttributeNames: OWNER_NAMES,
+      ExpressionAttributeValues: {
+        ':at': at,
+        ':refresh': presented.refreshHash,
+        ':refreshExpiresAt': presented.refreshExpiresAt,
+        ':code': presented.hash,
+        ':domain': presented.domain,
+        ':client': presented.clientId,
+        ':redirectUri': presented.redirectUri,
+        ...(presented.codeChallenge !== undefined && { ':challenge': presented.codeChallenge }),
+      },
+    });
+  }
+
+  revokeForCodeReplay(id: string, codeHash: string, at: number): Promise<Session | undefined> {
+    return this.updateSession(id, {
+      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at), revokedFor = if_not_exists(revokedFor, :reason)',
+      ConditionExpression: 'codeHash = :code AND attribute_exists(codeUsedAt)',
+      ExpressionAttributeValues: { ':at': at, ':reason': 'code_replay', ':code': codeHash },
+    });
   }
 
   private updateSession(

@@ -1,3 +1,5 @@
+import type { RequestClient } from '../common/request-client.js';
+
 export interface Session {
   /** 128-bit random, base64url. Also the `session`/`sid` claim. */
   id: string;
@@ -22,6 +24,41 @@ export interface Session {
   refreshExpiresAt?: number;
   /** The generation of the current refresh token (how many rotations came before it). */
   generation?: number;
+
+  // The hosted login page (src/login-page): a browser's sign-on, and the app sessions it starts.
+  /** `browser`: a browser's single sign-on session; its cookie's secret is hashed in `refreshHash`. */
+  kind?: 'browser';
+  /** When its user last entered their password (epoch ms): OIDC's `auth_time`. */
+  authTime?: number;
+  /** A browser session's app sessions (one per authorization code): they end with it. */
+  appSessions?: string[];
+  /** An app session's browser session (its ID tokens' `sid`). */
+  browserSessionId?: string;
+  /**
+   * An app session waiting for its authorization code: the code's hash, where it may be redeemed,
+   * its PKCE challenge and OIDC nonce. Until then `expiresAt` is the code's end and `grantEndsAt`
+   * the session's; redeeming it sets `codeUsedAt` and moves `grantEndsAt` into `expiresAt`.
+   */
+  codeHash?: string;
+  redirectUri?: string;
+  codeChallenge?: string;
+  nonce?: string;
+  grantEndsAt?: number;
+  codeUsedAt?: number;
+}
+
+/** An authorization code presented at the token endpoint, hashed, with what the redemption must match. */
+export interface PresentedCode {
+  sessionId: string;
+  domain: string;
+  clientId: string;
+  hash: string;
+  redirectUri: string;
+  /** BASE64URL(SHA-256(code_verifier)); undefined when no verifier came (only a code made without a challenge matches). */
+  codeChallenge?: string;
+  /** The first refresh token of the session it starts (hashed) and when it dies unused. */
+  refreshHash: string;
+  refreshExpiresAt: number;
 }
 
 /** A refresh token presented by the client `clientId` of `domain`, hashed, asking for `scopes` (a subset of the grant's). */
@@ -46,6 +83,12 @@ export interface SessionOwner {
   domain: string;
   username: string;
 }
+
+/** What a session records of the client it started from (nothing that was not sent). */
+export const startedFrom = ({ clientAddress, userAgent }: RequestClient): Pick<Session, 'clientAddress' | 'userAgent'> => ({
+  clientAddress,
+  ...(userAgent && { userAgent }),
+});
 
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 

@@ -1,4 +1,4 @@
-import { PresentedRefreshToken, Session, SessionOwner, UserRef } from './session.js';
+import { PresentedCode, PresentedRefreshToken, Session, SessionOwner, UserRef } from './session.js';
 
 export abstract class SessionsRepository {
   abstract create(session: Session): Promise<void>;
@@ -13,10 +13,10 @@ export abstract class SessionsRepository {
   /** Marks the session revoked and returns it; undefined if it does not exist. Revoking twice keeps the first time. */
   abstract revoke(id: string, at: number): Promise<Session | undefined>;
   /**
-   * Marks the session revoked only if it is `owner`'s (same domain, same username); false if it is
-   * not, or does not exist: the two are one answer. Revoking twice keeps the first time.
+   * Marks the session revoked only if it is `owner`'s (same domain, same username) and returns it;
+   * undefined if it is not, or does not exist: the two are one answer. Revoking twice keeps the first time.
    */
-  abstract revokeOwned(id: string, owner: UserRef, at: number): Promise<boolean>;
+  abstract revokeOwned(id: string, owner: UserRef, at: number): Promise<Session | undefined>;
   /**
    * Revokes the session for the reuse of a consumed refresh credential: only if `presentedHash` is
    * not its current credential, and its last rotation (or its creation) is older than `graceFloor`.
@@ -53,4 +53,21 @@ export abstract class SessionsRepository {
   abstract revokeForConsumedRefresh(presented: PresentedRefreshToken, at: number): Promise<boolean>;
   /** Revokes the session if it is the client's (and `refreshHash`, when given, is its current refresh token). */
   abstract revokeForClient(id: string, owner: { domain: string; clientId: string }, at: number, refreshHash?: string): Promise<boolean>;
+
+  // The hosted login page
+  /**
+   * Records an app session as signed in through a browser session, if that is a live browser
+   * session of `username` with fewer than `max` of them; false otherwise (it ended, or is full).
+   */
+  abstract linkAppSession(browserSessionId: string, username: string, appSessionId: string, at: number, max: number): Promise<boolean>;
+  /** A new `authTime` for a live browser session of `username` with room for app sessions (its user signed in again). */
+  abstract reauthenticate(browserSessionId: string, username: string, at: number, max: number): Promise<boolean>;
+  /**
+   * Redeems an authorization code: its hash, domain, client, redirect URI and PKCE challenge all
+   * match, it is unused, unexpired and not revoked. One conditional write starts the session's
+   * refresh chain. Undefined when the rule did not hold.
+   */
+  abstract redeemCode(presented: PresentedCode, at: number): Promise<Session | undefined>;
+  /** Revokes the session of an authorization code that was already redeemed (RFC 6749 §4.1.2); undefined when it was not. */
+  abstract revokeForCodeReplay(id: string, codeHash: string, at: number): Promise<Session | undefined>;
 }

@@ -9,7 +9,7 @@ import { ClientsService } from '../clients/clients.service.js';
 import { EventsService } from '../events/events.service.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { newRefreshToken, parseRefreshToken } from './refresh-token.js';
-import { PresentedRefreshToken, SESSION_ID_PATTERN, Session, SessionOwner, UserRef, isSessionAlive } from './session.js';
+import { PresentedRefreshToken, SESSION_ID_PATTERN, Session, SessionOwner, UserRef, isSessionAlive, startedFrom } from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 export interface StartedSession {
@@ -36,11 +36,9 @@ export interface ClientGrant {
   refreshTtlSeconds: number;
 }
 
-/** What a session records of the client it started from (nothing that was not sent). */
-const startedFrom = ({ clientAddress, userAgent }: RequestClient): Pick<Session, 'clientAddress' | 'userAgent'> => ({
-  clientAddress,
-  ...(userAgent && { userAgent }),
-});
+
+/** How many app sessions of an ended browser session are revoked in parallel. */
+const APP_SESSIONS_ENDED_AT_ONCE = 25;
 
 @Injectable()
 export class SessionsService {
@@ -216,11 +214,23 @@ export class SessionsService {
     return new InvalidRefreshToken();
   }
 
-  /** Revokes the session and returns it (a logout, an admin's revocation); 404 if there is none. */
+  /**
+   * Revokes the session and returns it (a logout, an admin's revocation); 404 if there is none. A
+   * browser session takes the app sessions signed in through it along.
+   */
   async revoke(id: string): Promise<Session> {
     const revoked = SESSION_ID_PATTERN.test(id) ? await this.sessions.revoke(id, this.clock.now().getTime()) : undefined;
     if (!revoked) throw new SessionNotFound();
+    await this.endAppSessions(revoked);
     return revoked;
+  }
+
+  /** The app sessions a revoked browser session signed in, ended a batch at a time (a logout that sticks everywhere). */
+  private async endAppSessions({ appSessions = [] }: Session): Promise<void> {
+    const at = this.clock.now().getTime();
+    for (let start = 0; start < appSessions.length; start += APP_SESSIONS_ENDED_AT_ONCE) {
+      await Promise.all(appSessions.slice(start, start + APP_SESSIONS_ENDED_AT_ONCE).map((id) => this.sessions.revoke(id, at)));
+    }
   }
 
   /** An admin's revocation, on the trail. */
@@ -231,8 +241,9 @@ export class SessionsService {
 
   /** Ends one of the owner's sessions; someone else's, or none, is the same 404. */
   async revokeOwned(id: string, owner: UserRef): Promise<void> {
-    const revoked = SESSION_ID_PATTERN.test(id) && (await this.sessions.revokeOwned(id, owner, this.clock.now().getTime()));
+    const revoked = SESSION_ID_PATTERN.test(id) ? await this.sessions.revokeOwned(id, owner, this.clock.now().getTime()) : undefined;
     if (!revoked) throw new SessionNotFound();
+    await this.endAppSessions(revoked);
   }
 
   /**

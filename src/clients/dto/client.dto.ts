@@ -8,6 +8,7 @@ export class ClientDto {
   @ApiProperty({ enum: ['confidential', 'public'] }) type: ClientType;
   @ApiProperty({ type: 'string', isArray: true, enum: GRANT_TYPES }) grantTypes: GrantType[];
   @ApiProperty({ type: [String] }) redirectUris: string[];
+  @ApiProperty({ type: [String] }) postLogoutRedirectUris: string[];
   @ApiProperty({ type: [String] }) scopes: string[];
   @ApiPropertyOptional() audience?: string;
   @ApiPropertyOptional({ type: 'integer' }) accessTokenTtlSeconds?: number;

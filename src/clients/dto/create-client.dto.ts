@@ -62,6 +62,22 @@ export class CreateClientDto {
   @ApiPropertyOptional({
     type: 'string',
     isArray: true,
+    maxItems: 10,
+    items: { type: 'string', maxLength: 512, pattern: REDIRECT_URI_CHARACTERS.source },
+    default: [],
+    description: "Where RP-initiated logout may send the browser afterwards (exact URIs, the redirect URIs' rules).",
+  })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(512, { each: true })
+  @Matches(REDIRECT_URI_CHARACTERS, { each: true, message: 'each post-logout redirect URI must be printable ASCII (percent-encode the rest)' })
+  postLogoutRedirectUris?: string[];
+
+  @ApiPropertyOptional({
+    type: 'string',
+    isArray: true,
     maxItems: 50,
     items: { type: 'string', pattern: SCOPE_TOKEN_PATTERN.source },
     default: [],
