@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
+import { LoginPageModule } from './login-page/login-page.module.js';
 import { RotationModule } from './rotation/rotation.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         AccountModule,
         OAuthModule,
+        LoginPageModule,
         RotationModule,
         HealthModule,
       ],

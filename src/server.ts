@@ -21,6 +21,7 @@ import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 import { answerClientError } from './http/client-errors.js';
 import { installFormBodyParser } from './http/form-body.js';
+import { isPageRoute } from './common/page-route.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installMethodNotAllowed } from './http/method-not-allowed.js';
 import { serverTimeouts } from './http/server-timeouts.js';
@@ -73,7 +74,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
   const fastify = adapter.getInstance();
   installJsonBodyParser(fastify);
   installRequestContext(fastify);
-  installFormBodyParser(fastify, isOAuthRoute);
+  installFormBodyParser(fastify, (request) => isOAuthRoute(request) || isPageRoute(request));
   // The id every log line of the request carries: callers can quote it, proxies can pass it on.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);

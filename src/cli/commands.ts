@@ -20,6 +20,9 @@ interface DomainCreateOptions {
   corsOrigin?: string[];
   accessTtl?: string;
   sessionTtl?: string;
+  displayName?: string;
+  logoUrl?: string;
+  brandColor?: string;
 }
 
 interface RotateOptions {
@@ -68,6 +71,9 @@ export function buildProgram(cli: CliRuntime): Command {
     .option('--cors-origin <origin>', 'a browser origin allowed to call the API, e.g. https://app.example (repeatable)', collect)
     .option('--access-ttl <seconds>', 'access token lifetime (default ACCESS_TOKEN_TTL_SECONDS)')
     .option('--session-ttl <seconds>', 'session lifetime (default SESSION_TTL_SECONDS)')
+    .option('--display-name <text>', 'what its login page calls it (default: the domain name)')
+    .option('--logo-url <url>', 'the logo on its login page (https)')
+    .option('--brand-color <#rrggbb>', 'the accent colour of its login page')
     .action(async (name: string, options: DomainCreateOptions) => {
       const input = await validated(CreateDomainDto, {
         name,
@@ -76,6 +82,9 @@ export function buildProgram(cli: CliRuntime): Command {
         corsOrigins: options.corsOrigin,
         accessTokenTtlSeconds: number(options.accessTtl),
         sessionTtlSeconds: number(options.sessionTtl),
+        displayName: options.displayName,
+        logoUrl: options.logoUrl,
+        brandColor: options.brandColor,
       });
       await cli.run((app) => app.get(DomainsService).create(input, cliActor()));
     });

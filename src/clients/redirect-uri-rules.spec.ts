@@ -1,4 +1,4 @@
-import { redirectUriProblem } from './redirect-uri-rules.js';
+import { redirectUriMatches, redirectUriProblem } from './redirect-uri-rules.js';
 
 describe('redirect URI rules', () => {
   it.each([
@@ -26,5 +26,41 @@ describe('redirect URI rules', () => {
     ['myapp:/cb', 'private-use scheme'],
   ])('refuses %s', (uri, problem) => {
     expect(redirectUriProblem(uri)).toContain(problem);
+  });
+});
+
+describe('redirect URI matching', () => {
+  const registered = ['https://app.example.com/cb', 'http://127.0.0.1/cb', 'http://[::1]/cb', 'http://localhost:3000/cb'];
+
+  it.each([
+    'https://app.example.com/cb',
+    'http://127.0.0.1/cb',
+    'http://127.0.0.1:51004/cb',
+    'http://[::1]:8080/cb',
+    'http://localhost:3000/cb',
+  ])('matches %s', (uri) => {
+    expect(redirectUriMatches(registered, uri)).toBe(true);
+  });
+
+  it.each([
+    'https://app.example.com/cb/',
+    'https://app.example.com/CB',
+    'https://app.example.com/cb?x=1',
+    'https://app.example.com:443/cb',
+    'https://app.example.com/c%62',
+    'https://app.example.com./cb',
+    'http://app.example.com/cb',
+    'http://127.0.0.1:51004/cb/',
+    'http://127.0.0.1:51004/other',
+    'http://127.0.0.2:51004/cb',
+    'http://localhost:3001/cb',
+    'http://localhost/cb',
+    'http://127.0.0.1:51004@evil.example/cb',
+  ])('does not match %s (a character differs, or a port anywhere but a loopback IP)', (uri) => {
+    expect(redirectUriMatches(registered, uri)).toBe(false);
+  });
+
+  it('lets a port vary only when the registration has none', () => {
+    expect(redirectUriMatches(['http://127.0.0.1:8080/cb'], 'http://127.0.0.1:9090/cb')).toBe(false);
   });
 });

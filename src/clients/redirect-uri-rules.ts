@@ -1,7 +1,7 @@
 /**
- * Why a redirect URI may not be registered, or undefined when it may. The authorization code
- * grant (next) compares a request's redirect_uri with these by exact string, so what is stored
- * here is what an attacker would have to match:
+ * Why a redirect URI may not be registered, or undefined when it may. The authorization endpoint
+ * compares a request's redirect_uri with these by exact string (redirectUriMatches), so what is
+ * stored here is what an attacker would have to match:
  * - `https:` URLs for web apps;
  * - `http:` only on a loopback address, for native apps (RFC 8252 §7.3, §8.3);
  * - private-use schemes in reverse-domain form, `com.example.app:/callback` (RFC 8252 §7.1);
@@ -29,4 +29,18 @@ export function redirectUriProblem(uri: string): string | undefined {
 
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** A loopback IP literal's authority with a port: `http://127.0.0.1:51004/cb` → `http://127.0.0.1/cb`. */
+const LOOPBACK_IP_WITH_PORT = /^http:\/\/(127(?:\.\d{1,3}){3}|\[::1\]):\d{1,5}(?=[/?]|$)/;
+
+/**
+ * Whether a requested redirect URI is one of the registered ones: the exact string, character for
+ * character; the one allowance is RFC 8252 §7.3's, a native app's loopback IP redirect URI with
+ * whatever port its listener got (registered without one). `localhost` gets no allowance (§8.3).
+ */
+export function redirectUriMatches(registered: readonly string[], requested: string): boolean {
+  if (registered.includes(requested)) return true;
+  const withoutPort = requested.replace(LOOPBACK_IP_WITH_PORT, 'http://$1');
+  return withoutPort !== requested && registered.includes(withoutPort);
 }

@@ -21,6 +21,8 @@ export const OAUTH_ERROR_CODES = [
   'unsupported_grant_type',
   'invalid_scope',
   'unsupported_token_type',
+  'invalid_token',
+  'insufficient_scope',
 ] as const;
 
 /** What a fault is called on an OAuth route (RFC 6749 §4.1.2.1's codes). */

@@ -27,6 +27,12 @@ export interface Domain {
   loginThrottle: LoginThrottleSettings;
   /** How many days its security events are kept (their TTL). */
   eventRetentionDays: number;
+  /** What its hosted login page calls it (absent: its name). */
+  displayName?: string;
+  /** The logo on its login page: an absolute https URL. */
+  logoUrl?: string;
+  /** The accent colour of its login page, `#rrggbb` as the admin wrote it. */
+  brandColor?: string;
   /** When its signing key last rotated (absent: never, the first key's age counts). */
   lastRotatedAt?: string;
   createdAt: string;
@@ -49,8 +55,14 @@ export const DEFAULT_SECURITY_SETTINGS: DomainSecuritySettings = {
   eventRetentionDays: DEFAULT_EVENT_RETENTION_DAYS,
 };
 
-/** What an admin may change after creation (the name, algorithm and audience stay: tokens name them). */
+/** How the hosted login page presents the domain; each optional. */
+export type DomainBranding = Pick<Domain, 'displayName' | 'logoUrl' | 'brandColor'>;
+
+/**
+ * What an admin may change after creation (the name, algorithm and audience stay: tokens name them).
+ * A branding setting has no default to fall back to, so `null` is how an update removes one.
+ */
 export type DomainSettings = Pick<
   Domain,
   'accessTokenTtlSeconds' | 'sessionTtlSeconds' | 'corsOrigins' | 'rotationPeriodDays' | keyof DomainSecuritySettings
->;
+> & { [K in keyof DomainBranding]?: DomainBranding[K] | null };

@@ -38,9 +38,11 @@ export class DomainsController {
   }
 
   @Patch(':domain')
-  @ApiOperation({ summary: "Change a domain's settings: lifetimes, CORS origins, rotation period, password and throttling rules" })
+  @ApiOperation({
+    summary: "Change a domain's settings: lifetimes, CORS origins, rotation period, password and throttling rules, login page branding",
+  })
   @ApiOkResponse({ type: DomainDto })
-  @ApiBody({ type: DomainSettingsDto, description: 'The settings to change; the others stay' })
+  @ApiBody({ type: DomainSettingsDto, description: 'The settings to change; the others stay (null removes a branding setting)' })
   @ApiErrors({ 400: 'Invalid body', 404: 'Unknown domain' })
   update(@Param('domain') name: string, @Body() body: DomainSettingsDto, @Req() request: FastifyRequest): Promise<DomainDto> {
     // The validation pipe turns a missing body (or JSON `null`) into an empty one: every field is optional.

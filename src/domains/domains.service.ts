@@ -50,6 +50,10 @@ export class DomainsService implements OnModuleInit {
       passwordMinLength: input.passwordMinLength ?? DEFAULT_SECURITY_SETTINGS.passwordMinLength,
       loginThrottle: input.loginThrottle ?? DEFAULT_SECURITY_SETTINGS.loginThrottle,
       eventRetentionDays: input.eventRetentionDays ?? DEFAULT_SECURITY_SETTINGS.eventRetentionDays,
+      // Trimmed here rather than in the DTO: the lengths the API document states are of what was sent.
+      displayName: input.displayName?.trim(),
+      logoUrl: input.logoUrl ?? undefined,
+      brandColor: input.brandColor ?? undefined,
       createdAt: now,
       updatedAt: now,
     };
@@ -106,7 +110,8 @@ export class DomainsService implements OnModuleInit {
 
   /** Changes what the admin sent and keeps the rest; this instance sees it at once, others within DOMAIN_CACHE_SECONDS. */
   async updateSettings(name: string, settings: Partial<DomainSettings>): Promise<Domain> {
-    const domain = await this.domains.updateSettings(name, settings, this.clock.now().toISOString());
+    const trimmed = settings.displayName ? { ...settings, displayName: settings.displayName.trim() } : settings;
+    const domain = await this.domains.updateSettings(name, trimmed, this.clock.now().toISOString());
     // After the write: a read that raced it (another request) may have cached the old settings.
     this.active.delete(name);
     if (!domain) throw new DomainNotFound();

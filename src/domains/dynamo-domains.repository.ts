@@ -76,14 +76,20 @@ export class DynamoDomainsRepository extends DomainsRepository {
   }
 
   updateSettings(name: string, settings: Partial<DomainSettings>, updatedAt: string): Promise<Domain | undefined> {
-    const entries = Object.entries({ ...settings, updatedAt }).filter(([, value]) => value !== undefined);
+    const fields = Object.entries({ ...settings, updatedAt }).filter(([, value]) => value !== undefined);
+    // `null` removes a setting: the item then reads as one stored before it existed.
+    const set = fields.flatMap(([, value], i) => (value === null ? [] : [i]));
+    const remove = fields.flatMap(([, value], i) => (value === null ? [i] : []));
     const command = new UpdateCommand({
       TableName: this.table,
       Key: { name },
-      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      UpdateExpression: [
+        `SET ${set.map((i) => `#f${i} = :v${i}`).join(', ')}`,
+        ...(remove.length > 0 ? [`REMOVE ${remove.map((i) => `#f${i}`).join(', ')}`] : []),
+      ].join(' '),
       ConditionExpression: 'attribute_exists(#name)',
-      ExpressionAttributeNames: { '#name': 'name', ...Object.fromEntries(entries.map(([field], i) => [`#f${i}`, field])) },
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+      ExpressionAttributeNames: { '#name': 'name', ...Object.fromEntries(fields.map(([field], i) => [`#f${i}`, field])) },
+      ExpressionAttributeValues: Object.fromEntries(set.map((i) => [`:v${i}`, fields[i][1]])),
       ReturnValues: 'ALL_NEW',
     });
     return storeCall('UpdateItem domains', () =>

@@ -41,16 +41,24 @@ export class MetadataController {
   async openidConfiguration(@Param('domain') name: string): Promise<OpenIdConfigurationDto> {
     const domain = await this.domains.getActive(name);
     const base = this.config.publicUrl;
+    const issuer = issuerOf(base, domain.name);
     return {
       ...(await this.metadata(domain)),
       login_endpoint: `${base}/login`,
       refresh_endpoint: `${base}/refresh`,
       status_endpoint: `${base}/status`,
-      end_session_endpoint: `${base}/logout`,
+      logout_endpoint: `${base}/logout`,
+      userinfo_endpoint: `${issuer}/oauth2/userinfo`,
+      end_session_endpoint: `${issuer}/oauth2/logout`,
       session_validity_endpoint: '/sessions/{sid}/valid (internal port)',
       subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: [domain.algorithm],
-      claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'sid', 'client_id', 'scope', 'domain', 'username', 'session'],
+      // HS256 domains sign no ID tokens: their clients could not verify them.
+      id_token_signing_alg_values_supported: domain.algorithm === 'HS256' ? [] : [domain.algorithm],
+      prompt_values_supported: ['none', 'login'],
+      claims_supported: [
+        ...['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'sid', 'client_id', 'scope', 'auth_time', 'nonce', 'azp', 'at_hash'],
+        ...['domain', 'username', 'session'],
+      ],
     };
   }
 
@@ -59,12 +67,16 @@ export class MetadataController {
     const scopes = new Set((await this.clients.list(domain.name)).filter((c) => c.status === 'active').flatMap((c) => c.scopes));
     return {
       issuer,
+      authorization_endpoint: `${issuer}/oauth2/authorize`,
       token_endpoint: `${issuer}/oauth2/token`,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       introspection_endpoint: `${issuer}/oauth2/introspect`,
       revocation_endpoint: `${issuer}/oauth2/revoke`,
       scopes_supported: [...scopes].sort(),
-      response_types_supported: [],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
       grant_types_supported: this.grants.types,
       token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'none'],
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,

@@ -42,3 +42,22 @@ export class ThrottledGrant extends InvalidGrant {
     this.headers = { 'retry-after': String(retryAfterSeconds) };
   }
 }
+
+/**
+ * RFC 6750 §3: a protected resource's (userinfo's) refusal of a bearer token, told in the
+ * `WWW-Authenticate` challenge and the body alike. No token at all gets the bare challenge (§3.1).
+ */
+export class BearerTokenRefused extends OAuthError {
+  override readonly headers: Record<string, string>;
+  constructor(
+    readonly status: 401 | 403,
+    readonly code: 'invalid_token' | 'insufficient_scope' | 'invalid_request',
+    description: string,
+    realm: string,
+    sent = true,
+  ) {
+    super(description);
+    const error = sent ? `, error="${code}", error_description="${description}"` : '';
+    this.headers = { 'www-authenticate': `Bearer realm="${realm}"${error}` };
+  }
+}

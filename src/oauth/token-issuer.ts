@@ -11,6 +11,8 @@ export interface IssuedGrant {
   scope: readonly string[];
   sessionId?: string;
   refreshToken?: string;
+  /** A sign-in at the hosted page: with scope `openid`, an ID token comes along. */
+  signIn?: { authTime: number; browserSessionId: string; nonce?: string };
 }
 
 /** The token response every grant ends with: an RFC 9068 access token with the client's audience and lifetime. */
@@ -29,12 +31,25 @@ export class TokenIssuer {
       ttlSeconds,
       sessionId: grant.sessionId,
     });
+    const idToken =
+      grant.signIn && grant.scope.includes('openid')
+        ? await this.tokens.issueIdToken(domain, {
+            subject: grant.subject,
+            clientId: client.clientId,
+            ttlSeconds,
+            authTime: grant.signIn.authTime,
+            sessionId: grant.signIn.browserSessionId,
+            nonce: grant.signIn.nonce,
+            accessToken,
+          })
+        : undefined;
     return {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: ttlSeconds,
       ...(grant.refreshToken !== undefined && { refresh_token: grant.refreshToken }),
       scope,
+      ...(idToken !== undefined && { id_token: idToken }),
     };
   }
 }

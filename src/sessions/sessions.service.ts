@@ -36,7 +36,6 @@ export interface ClientGrant {
   refreshTtlSeconds: number;
 }
 
-
 /** How many app sessions of an ended browser session are revoked in parallel. */
 const APP_SESSIONS_ENDED_AT_ONCE = 25;
 

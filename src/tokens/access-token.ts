@@ -46,3 +46,18 @@ export interface AccessTokenGrant {
   ttlSeconds: number;
   sessionId?: string;
 }
+
+/** What an OpenID Connect ID token states beyond who and for whom (OIDC Core §2). */
+export interface IdTokenGrant {
+  subject: string;
+  /** The client: the token's audience and `azp`. */
+  clientId: string;
+  ttlSeconds: number;
+  /** When the user entered their password (epoch ms). */
+  authTime: number;
+  /** The browser session (OIDC's `sid`: RP-initiated logout names it). */
+  sessionId: string;
+  nonce?: string;
+  /** The access token issued beside it, for `at_hash`. */
+  accessToken: string;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SignJWT, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { Clock } from '../common/clock.js';
@@ -6,8 +7,8 @@ import { randomSecret } from '../common/secrets.js';
 import { AppConfig } from '../config/app-config.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
-import { SigningKeysService } from '../keys/signing-keys.service.js';
-import { ACCESS_TOKEN_TYPE, AccessTokenClaims, AccessTokenGrant, OAuthAccessTokenClaims, issuerOf } from './access-token.js';
+import { LoadedKeys, SigningKeysService } from '../keys/signing-keys.service.js';
+import { ACCESS_TOKEN_TYPE, AccessTokenClaims, AccessTokenGrant, IdTokenGrant, OAuthAccessTokenClaims, issuerOf } from './access-token.js';
 
 export interface VerifiedToken {
   claims: AccessTokenClaims;
@@ -41,12 +42,30 @@ export class TokensService {
     return this.sign(domain, claims, { typ: ACCESS_TOKEN_TYPE, ...grant });
   }
 
+  /**
+   * An OpenID Connect ID token (OIDC Core §2, §3.1.3.6): for the client, with the sign-in's time
+   * and browser session, the request's nonce, and the hash of the access token beside it.
+   */
+  async issueIdToken(domain: Domain, grant: IdTokenGrant): Promise<string> {
+    const keys = await this.keys.load(domain.name);
+    if (!keys) throw new InvalidTokenDomain();
+    const claims = {
+      azp: grant.clientId,
+      auth_time: Math.floor(grant.authTime / 1000),
+      sid: grant.sessionId,
+      at_hash: tokenHash(grant.accessToken, keys.signing.alg),
+      ...(grant.nonce !== undefined && { nonce: grant.nonce }),
+    };
+    return this.sign(domain, claims, { typ: 'JWT', subject: grant.subject, audience: grant.clientId, ttlSeconds: grant.ttlSeconds }, keys);
+  }
+
   private async sign(
     domain: Domain,
     claims: JWTPayload,
     header: { typ: string; subject: string; audience: string; ttlSeconds: number },
+    loaded?: LoadedKeys,
   ): Promise<string> {
-    const keys = await this.keys.load(domain.name);
+    const keys = loaded ?? (await this.keys.load(domain.name));
     if (!keys) throw new InvalidTokenDomain();
     const { kid, alg, key } = keys.signing;
     const now = this.clock.nowSeconds();
@@ -86,6 +105,38 @@ export class TokensService {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The claims of an ID token this domain issued, expired or not (OIDC RP-initiated logout §2:
+   * a hint, not a credential), or undefined. An ID token names its client in `azp` and `aud`.
+   */
+  async verifyIdTokenHint(domain: Domain, token: string): Promise<{ sub: string; clientId: string; sid?: string } | undefined> {
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      return undefined;
+    }
+    const key = typeof kid === 'string' ? await this.keys.verificationKey(domain.name, kid) : undefined;
+    if (!key) return undefined;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key.key, {
+        algorithms: [key.alg],
+        typ: 'JWT',
+        issuer: issuerOf(this.config.publicUrl, domain.name),
+        requiredClaims: ['sub', 'aud', 'azp'],
+        currentDate: this.clock.now(),
+      }));
+    } catch (error) {
+      if (!(error instanceof errors.JWTExpired)) return undefined;
+      payload = error.payload;
+    }
+    const { sub, azp, aud, sid } = payload;
+    const forItsClient = typeof azp === 'string' && (aud === azp || (Array.isArray(aud) && aud.length === 1 && aud[0] === azp));
+    if (typeof sub !== 'string' || !forItsClient) return undefined;
+    return { sub, clientId: azp, ...(typeof sid === 'string' && { sid }) };
   }
 
   /**
@@ -136,4 +187,15 @@ export class TokensService {
     if (!valid) throw new InvalidToken();
     return { claims, domain, expired };
   }
+}
+
+/**
+ * OIDC Core §3.1.3.6's `at_hash`: the left half of the access token's hash, base64url, with the
+ * hash of the signing algorithm (SHA-512 for Ed25519, as OpenID's EdDSA errata settles it).
+ */
+export function tokenHash(token: string, alg: string): string {
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
+    .update(token, 'ascii')
+    .digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
 }

@@ -72,7 +72,10 @@ export class CreateClientDto {
   @ArrayMaxSize(10)
   @IsString({ each: true })
   @MaxLength(512, { each: true })
-  @Matches(REDIRECT_URI_CHARACTERS, { each: true, message: 'each post-logout redirect URI must be printable ASCII (percent-encode the rest)' })
+  @Matches(REDIRECT_URI_CHARACTERS, {
+    each: true,
+    message: 'each post-logout redirect URI must be printable ASCII (percent-encode the rest)',
+  })
   postLogoutRedirectUris?: string[];
 
   @ApiPropertyOptional({

@@ -16,6 +16,9 @@ export class DomainDto {
   @ApiProperty({ type: 'integer' }) refreshReuseGraceSeconds: number;
   @ApiProperty({ type: LoginThrottleDto }) loginThrottle: LoginThrottleDto;
   @ApiProperty({ type: 'integer' }) eventRetentionDays: number;
+  @ApiPropertyOptional({ description: 'What the login page calls the domain (absent: its name)' }) displayName?: string;
+  @ApiPropertyOptional() logoUrl?: string;
+  @ApiPropertyOptional({ example: '#0b5fff' }) brandColor?: string;
   @ApiPropertyOptional({ format: 'date-time' }) lastRotatedAt?: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

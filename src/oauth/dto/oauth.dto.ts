@@ -24,6 +24,11 @@ export class TokenRequestDto {
   @ApiPropertyOptional({ description: 'password grant' }) username?: string;
   @ApiPropertyOptional({ description: 'password grant', format: 'password' }) password?: string;
   @ApiPropertyOptional({ description: 'refresh_token grant' }) refresh_token?: string;
+  @ApiPropertyOptional({ description: 'authorization_code grant: the code the redirect brought' }) code?: string;
+  @ApiPropertyOptional({ description: 'authorization_code grant: the redirect URI of the authorization request' })
+  redirect_uri?: string;
+  @ApiPropertyOptional({ description: 'authorization_code grant: the PKCE verifier (RFC 7636), 43-128 characters' })
+  code_verifier?: string;
 }
 
 export class OAuthTokenResponseDto {
@@ -32,6 +37,7 @@ export class OAuthTokenResponseDto {
   @ApiProperty({ type: 'integer' }) expires_in: number;
   @ApiPropertyOptional({ description: 'Opaque, single use: each refresh returns the next one' }) refresh_token?: string;
   @ApiProperty() scope: string;
+  @ApiPropertyOptional({ description: 'OpenID Connect ID token (scope openid, authorization code grant)' }) id_token?: string;
 }
 
 /** RFC 7662 §2.1 and RFC 7009 §2.1. */
@@ -57,4 +63,9 @@ export class IntrospectionDto {
   @ApiPropertyOptional() iss?: string;
   @ApiPropertyOptional() jti?: string;
   @ApiPropertyOptional() sid?: string;
+}
+
+/** OpenID Connect Core §5.3.2. */
+export class UserinfoDto {
+  @ApiProperty({ description: 'The user (their username in the domain)' }) sub: string;
 }

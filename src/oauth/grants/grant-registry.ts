@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GrantType } from '../../clients/client.js';
+import { AuthorizationCodeGrant } from './authorization-code.grant.js';
 import { ClientCredentialsGrant } from './client-credentials.grant.js';
 import { Grant } from './grant.js';
 import { PasswordGrant } from './password.grant.js';
@@ -10,8 +11,13 @@ import { RefreshTokenGrant } from './refresh-token.grant.js';
 export class GrantRegistry {
   private readonly grants: ReadonlyMap<string, Grant>;
 
-  constructor(clientCredentials: ClientCredentialsGrant, password: PasswordGrant, refreshToken: RefreshTokenGrant) {
-    this.grants = new Map([clientCredentials, password, refreshToken].map((grant) => [grant.type, grant]));
+  constructor(
+    authorizationCode: AuthorizationCodeGrant,
+    clientCredentials: ClientCredentialsGrant,
+    password: PasswordGrant,
+    refreshToken: RefreshTokenGrant,
+  ) {
+    this.grants = new Map([authorizationCode, clientCredentials, password, refreshToken].map((grant) => [grant.type, grant]));
   }
 
   find(type: string): Grant | undefined {
@@ -23,4 +29,4 @@ export class GrantRegistry {
   }
 }
 
-export const GRANTS = [ClientCredentialsGrant, PasswordGrant, RefreshTokenGrant];
+export const GRANTS = [AuthorizationCodeGrant, ClientCredentialsGrant, PasswordGrant, RefreshTokenGrant];

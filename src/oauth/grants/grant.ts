@@ -20,6 +20,8 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token?: string;
   scope: string;
+  /** OpenID Connect: when the scope has `openid` (authorization code grant). */
+  id_token?: string;
 }
 
 /** One grant type of the token endpoint, as node-oidc-provider arranges them: a file each. */
