@@ -8,21 +8,31 @@ import { coresUsed, sampleCpu } from './cpu.mjs';
 
 const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** HTTP load with autocannon's request list (hooks included); `before()` runs unmeasured before each slice. */
-export function httpSide({ url, connections, requests, before }) {
+/**
+ * HTTP load with autocannon's request list (hooks included); `before(seconds)` runs unmeasured
+ * before each slice. `ok(status)` says which answers are right (2xx unless told: a redirect for the
+ * authorization endpoint); the others count as errors and their latencies are left out.
+ */
+export function httpSide({ url, connections, requests, before, ok = (status) => status >= 200 && status < 300 }) {
   return {
     kind: 'http',
     async run(seconds, record) {
-      await before?.();
+      await before?.(seconds);
       const latencies = [];
       const tracker = autocannon({ url, connections, pipelining: 1, timeout: 10, requests, duration: seconds });
-      if (record) tracker.on('response', (_client, status, _bytes, ms) => status < 300 && latencies.push(ms));
+      if (record) tracker.on('response', (_client, status, _bytes, ms) => ok(status) && latencies.push(ms));
       const result = await tracker;
       const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
-      // errors = socket errors (timeouts included) + non-2xx answers
-      return { latencies, count: result.requests.total, seconds: result.duration, errors: result.errors + result.non2xx, statusCodes };
+      const wrong = Object.entries(statusCodes).reduce((total, [code, count]) => total + (ok(Number(code)) ? 0 : count), 0);
+      // errors = socket errors (timeouts included) + answers that are not right
+      return { latencies, count: result.requests.total, seconds: result.duration, errors: result.errors + wrong, statusCodes };
     },
   };
+}
+
+/** `side` with `before(seconds)` run unmeasured before each of its slices (an in-process loop's supplies). */
+export function withBefore(side, before) {
+  return { ...side, run: async (seconds, record) => (await before(seconds), side.run(seconds, record)) };
 }
 
 /** `iteration(worker)` in `concurrency` parallel async loops: the in-process ceilings. */

@@ -1,4 +1,4 @@
-import { Session, isSessionAlive } from '../sessions/session.js';
+import { Session, isSessionAlive, pick } from '../sessions/session.js';
 
 /** What a user sees of one of their sessions. */
 export interface OwnSession {
@@ -10,11 +10,13 @@ export interface OwnSession {
   clientAddress?: string;
   userAgent?: string;
   clientId?: string;
+  /** `browser`: the browser's sign-on at the hosted login page. */
+  kind?: 'browser';
   valid: boolean;
   current: boolean;
 }
 
-const SHOWN = ['lastRefreshedAt', 'revokedAt', 'clientAddress', 'userAgent', 'clientId'] as const;
+const SHOWN = ['lastRefreshedAt', 'revokedAt', 'clientAddress', 'userAgent', 'clientId', 'kind'] as const;
 
 /**
  * When and where a session started, whether it still lives (as the admin listing says it) and
@@ -22,12 +24,11 @@ const SHOWN = ['lastRefreshedAt', 'revokedAt', 'clientAddress', 'userAgent', 'cl
  * (secrets included) stays out unless it is added here.
  */
 export function ownSessionView(session: Session, currentId: string, now: number): OwnSession {
-  const present = SHOWN.filter((field) => session[field] !== undefined).map((field) => [field, session[field]]);
   return {
     id: session.id,
     createdAt: session.createdAt,
     expiresAt: session.expiresAt,
-    ...(Object.fromEntries(present) as Partial<OwnSession>),
+    ...pick(session, SHOWN),
     valid: isSessionAlive(session, now),
     current: session.id === currentId,
   };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ClientNotConfidential, ClientNotFound, InvalidClientMetadata } from '../common/errors.js';
-import { constantTimeEqual, randomSecret, sha256 } from '../common/secrets.js';
+import { constantTimeEqual, randomId, randomSecret, sha256 } from '../common/secrets.js';
 import { AppConfig } from '../config/app-config.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { CreateClientDto } from './dto/create-client.dto.js';
@@ -33,7 +33,7 @@ export class ClientsService {
     const secret = input.type === 'confidential' ? randomSecret() : undefined;
     const client: Client = {
       domain: domain.name,
-      clientId: randomSecret(16),
+      clientId: randomId(),
       name: input.name,
       type: input.type,
       grantTypes: input.grantTypes,

@@ -1,4 +1,4 @@
-import { constantTimeEqual, randomSecret, sha256 } from './secrets.js';
+import { constantTimeEqual, randomId, randomSecret, sha256 } from './secrets.js';
 
 describe('secrets', () => {
   it('makes 256-bit base64url secrets that do not repeat', () => {
@@ -17,5 +17,15 @@ describe('secrets', () => {
     expect(constantTimeEqual('same', 'same')).toBe(true);
     expect(constantTimeEqual('same', 'sam')).toBe(false);
     expect(constantTimeEqual('', 'x')).toBe(false);
+  });
+});
+
+describe('randomId', () => {
+  it('is 128 bits of base64url that a command line cannot take for an option', () => {
+    const ids = Array.from({ length: 2000 }, () => randomId());
+    expect(ids.every((id) => /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every other first character still occurs: the redraw only skips `-`.
+    expect(new Set(ids.map((id) => id[0])).size).toBeGreaterThan(55);
   });
 });

@@ -4,8 +4,28 @@ import { AdminController } from '../common/admin-api.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { Clock } from '../common/clock.js';
 import { SessionDto } from './dto/session.dto.js';
-import { isSessionAlive } from './session.js';
+import { Session, isSessionAlive, pick } from './session.js';
 import { SessionsService } from './sessions.service.js';
+
+/** What an admin sees of a session: named fields only, never a hash (of a refresh token, cookie or code) or a nonce. */
+const ADMIN_VIEW = [
+  'id',
+  'domain',
+  'username',
+  'createdAt',
+  'expiresAt',
+  'revokedAt',
+  'lastRefreshedAt',
+  'revokedFor',
+  'clientAddress',
+  'userAgent',
+  'clientId',
+  'scope',
+  'refreshExpiresAt',
+  'kind',
+  'authTime',
+  'browserSessionId',
+] as const satisfies readonly (keyof Session)[];
 
 @AdminController('admin')
 export class AdminSessionsController {
@@ -20,10 +40,7 @@ export class AdminSessionsController {
   async list(@Param('domain') domain: string, @Param('username') username: string): Promise<SessionDto[]> {
     const now = this.clock.now().getTime();
     const sessions = await this.sessions.listForUser(domain, username);
-    return sessions.map((session) => {
-      const { refreshHash: _hash, generation: _generation, ...view } = session;
-      return { ...view, valid: isSessionAlive(session, now) };
-    });
+    return sessions.map((session) => ({ ...pick(session, ADMIN_VIEW), valid: isSessionAlive(session, now) }) as SessionDto);
   }
 
   @Post('sessions/:id/revoke')

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { RequestClient } from '../common/request-client.js';
-import { constantTimeEqual, randomSecret, sha256 } from '../common/secrets.js';
+import { constantTimeEqual, randomId, randomSecret, sha256 } from '../common/secrets.js';
 import { Domain } from '../domains/domain.js';
 import { EventsService } from '../events/events.service.js';
 import { newRefreshToken } from './refresh-token.js';
@@ -81,7 +81,7 @@ export class BrowserSessionsService {
     }
     // Another user's (or a full) browser session ends: one browser, one signed-in user, and every logout sticks.
     if (current) await this.end(current);
-    const cookie = newSessionCredential(randomSecret(16));
+    const cookie = newSessionCredential(randomId());
     const session: Session = {
       id: cookie.sessionId,
       kind: 'browser',
@@ -109,7 +109,7 @@ export class BrowserSessionsService {
    */
   async issueCode(browser: Session, request: CodeRequest, client: RequestClient): Promise<string | undefined> {
     const now = this.clock.now().getTime();
-    const code = newSessionCredential(randomSecret(16));
+    const code = newSessionCredential(randomId());
     const pending: Session = {
       id: code.sessionId,
       domain: browser.domain,

@@ -95,3 +95,14 @@ export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export function isSessionAlive(session: Session, now: number): boolean {
   return session.revokedAt === undefined && session.expiresAt > now;
 }
+
+/** An app session whose authorization code was never redeemed: nobody ever held it, so no listing shows it. */
+export const isUnredeemedCode = (session: Session): boolean => session.codeHash !== undefined && session.codeUsedAt === undefined;
+
+/** The named fields of a session that it has: views list what they show, so new (secret) fields stay out. */
+export function pick<K extends keyof Session>(session: Session, fields: readonly K[]): Pick<Session, K> {
+  return Object.fromEntries(fields.filter((field) => session[field] !== undefined).map((field) => [field, session[field]])) as Pick<
+    Session,
+    K
+  >;
+}

@@ -3,13 +3,22 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from '../common/clock.js';
 import { RequestClient } from '../common/request-client.js';
 import { AppError, InvalidRefreshToken, InvalidSession, SessionExpired, SessionNotFound } from '../common/errors.js';
-import { constantTimeEqual, randomSecret, sha256 } from '../common/secrets.js';
+import { constantTimeEqual, randomId, randomSecret, sha256 } from '../common/secrets.js';
 import { Domain } from '../domains/domain.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { EventsService } from '../events/events.service.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { newRefreshToken, parseRefreshToken } from './refresh-token.js';
-import { PresentedRefreshToken, SESSION_ID_PATTERN, Session, SessionOwner, UserRef, isSessionAlive, startedFrom } from './session.js';
+import {
+  PresentedRefreshToken,
+  SESSION_ID_PATTERN,
+  Session,
+  SessionOwner,
+  UserRef,
+  isSessionAlive,
+  isUnredeemedCode,
+  startedFrom,
+} from './session.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 export interface StartedSession {
@@ -57,7 +66,7 @@ export class SessionsService {
     const now = this.clock.now().getTime();
     const refreshToken = randomSecret();
     const session: Session = {
-      id: randomSecret(16),
+      id: randomId(),
       domain: domain.name,
       username,
       refreshHash: sha256(refreshToken),
@@ -75,7 +84,7 @@ export class SessionsService {
    */
   async startForClient(domain: Domain, username: string, grant: ClientGrant, client: RequestClient): Promise<StartedSession> {
     const now = this.clock.now().getTime();
-    const id = randomSecret(16);
+    const id = randomId();
     const refresh = newRefreshToken(id, 0);
     const session: Session = {
       id,
@@ -259,7 +268,8 @@ export class SessionsService {
     return live.length;
   }
 
-  listForUser(domain: string, username: string): Promise<Session[]> {
-    return this.sessions.listByUser(domain, username);
+  /** The user's sessions, newest first (codes never redeemed are no sessions anyone had). */
+  async listForUser(domain: string, username: string): Promise<Session[]> {
+    return (await this.sessions.listByUser(domain, username)).filter((session) => !isUnredeemedCode(session));
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SignJWT, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { Clock } from '../common/clock.js';
@@ -8,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { LoadedKeys, SigningKeysService } from '../keys/signing-keys.service.js';
+import { tokenHash } from './token-hash.js';
 import { ACCESS_TOKEN_TYPE, AccessTokenClaims, AccessTokenGrant, IdTokenGrant, OAuthAccessTokenClaims, issuerOf } from './access-token.js';
 
 export interface VerifiedToken {
@@ -187,15 +187,4 @@ export class TokensService {
     if (!valid) throw new InvalidToken();
     return { claims, domain, expired };
   }
-}
-
-/**
- * OIDC Core §3.1.3.6's `at_hash`: the left half of the access token's hash, base64url, with the
- * hash of the signing algorithm (SHA-512 for Ed25519, as OpenID's EdDSA errata settles it).
- */
-export function tokenHash(token: string, alg: string): string {
-  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
-    .update(token, 'ascii')
-    .digest();
-  return digest.subarray(0, digest.length / 2).toString('base64url');
 }

@@ -291,6 +291,8 @@ describe('operator CLI (built, embedded store)', () => {
             '--redirect-uri',
             'https://app.example/callback',
             'com.example.app:/callback',
+            '--post-logout-redirect-uri',
+            'https://app.example/signed-out',
           ])
           .concat(['--audience', 'orders-api', '--access-token-ttl', '300', '--refresh-token-ttl', '3600', '--refresh-reuse-grace', '0']),
         env,
@@ -302,6 +304,7 @@ describe('operator CLI (built, embedded store)', () => {
         grantTypes: ['password', 'refresh_token'],
         scopes: ['profile', 'orders:read'],
         redirectUris: ['https://app.example/callback', 'com.example.app:/callback'],
+        postLogoutRedirectUris: ['https://app.example/signed-out'],
         audience: 'orders-api',
         accessTokenTtlSeconds: 300,
         refreshTokenTtlSeconds: 3600,
@@ -322,9 +325,10 @@ describe('operator CLI (built, embedded store)', () => {
         ['--type', 'public', '--grant', 'password', '--redirect-uri', 'http://app.example/callback'],
         'redirectUris[0] may use http only on a loopback address (127.0.0.1, [::1], localhost)',
       ],
+      [['--type', 'public', '--grant', 'authorization_code'], 'The authorization_code grant needs at least one redirect URI'],
       [
         ['--type', 'public', '--grant', 'implicit'],
-        'each value in grantTypes must be one of the following values: client_credentials, password, refresh_token',
+        'each value in grantTypes must be one of the following values: authorization_code, client_credentials, password, refresh_token',
       ],
       [['--type', 'server', '--grant', 'password'], 'type must be one of the following values: confidential, public'],
       [

@@ -41,6 +41,10 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
         jwks_uri: `${t.config.publicUrl}/domains/${domain}/.well-known/jwks.json`,
         token_endpoint: `${t.config.publicUrl}/domains/${domain}/oauth2/token`,
         login_endpoint: `${t.config.publicUrl}/login`,
+        logout_endpoint: `${t.config.publicUrl}/logout`,
+        authorization_endpoint: `${t.config.publicUrl}/domains/${domain}/oauth2/authorize`,
+        userinfo_endpoint: `${t.config.publicUrl}/domains/${domain}/oauth2/userinfo`,
+        end_session_endpoint: `${t.config.publicUrl}/domains/${domain}/oauth2/logout`,
         id_token_signing_alg_values_supported: ['EdDSA'],
       });
       await t.api.get(`/domains/${uniqueName()}/.well-known/openid-configuration`).expect(404);
@@ -71,6 +75,8 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'POST /domains/{domain}/oauth2/token',
           'POST /domains/{domain}/oauth2/introspect',
           'POST /domains/{domain}/oauth2/revoke',
+          'GET /domains/{domain}/oauth2/userinfo',
+          'POST /domains/{domain}/oauth2/userinfo',
           'POST /admin/domains/{domain}/clients',
           'GET /admin/domains/{domain}/clients',
           'GET /admin/domains/{domain}/clients/{clientId}',

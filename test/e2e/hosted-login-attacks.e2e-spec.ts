@@ -184,6 +184,13 @@ describe.each(STORES)('authorization endpoint and code grant, attacked (%s store
     });
   });
 
+  it('refuses openid on a domain whose key is symmetric: its apps could not verify an ID token', async () => {
+    const domain = await createDomain(t, { algorithm: 'HS256' });
+    const config = await publicApp(t, domain, REDIRECT_URI);
+    const answer = await t.api.get(pathOf((await authorizationUrl(config, APP_REDIRECT)).url)).expect(303);
+    expect(new URL(answer.headers.location).searchParams.get('error')).toBe('invalid_scope');
+  });
+
   describe('the login form', () => {
     it('is served with a policy that forbids framing, scripts and posting anywhere but here and the app', async () => {
       const p = await party();

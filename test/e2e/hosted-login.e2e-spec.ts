@@ -1,12 +1,17 @@
 // The hosted login page in a real browser (Debian's Chromium): authorization code + PKCE, the code
 // exchanged and the ID token validated by openid-client, single sign-on into a second app, and a
 // logout that ends every session the browser started.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createHash } from 'node:crypto';
 import { asAdmin, createDomain, createUser } from '../harness/factories.js';
 import { launchBrowser, RedirectCatcher, startRedirectCatcher } from '../harness/browser.js';
 import { authorizationUrl, exchange, publicApp, sidOf, signInOnPage } from '../harness/login-page.js';
-import { issuerUrl, startOAuthApp } from '../harness/oauth.js';
+import { eventually } from '../harness/eventually.js';
+import { issuerUrl, registerClient, startOAuthApp } from '../harness/oauth.js';
 import { STORES, TestApp } from '../harness/test-app.js';
 
 describe.each(STORES)('hosted login page in a browser (%s store)', (store) => {
@@ -53,6 +58,14 @@ describe.each(STORES)('hosted login page in a browser (%s store)', (store) => {
       expect.objectContaining({ auth_time: expect.any(Number), sid: expect.any(String), at_hash: expect.any(String) }),
     );
     expect(firstTokens.refresh_token).toEqual(expect.any(String));
+    // openid-client trusts TLS for the ID token's signature (OIDC Core §3.1.3.7); a verifier with the JWKS checks it here.
+    const jwks = createRemoteJWKSet(new URL(first.serverMetadata().jwks_uri!));
+    const verified = await jwtVerify(firstTokens.id_token!, jwks, { issuer: claims.iss, audience: claims.aud, typ: 'JWT' });
+    // ES256 (the domain's default): the left half of the access token's SHA-256 (OIDC Core §3.1.3.6).
+    expect(verified.protectedHeader.alg).toBe('ES256');
+    expect(verified.payload.at_hash).toBe(
+      createHash('sha256').update(firstTokens.access_token).digest().subarray(0, 16).toString('base64url'),
+    );
     const userinfo = await client.fetchUserInfo(first, firstTokens.access_token, username);
     expect(userinfo).toEqual({ sub: username });
 
@@ -190,5 +203,27 @@ describe.each(STORES)('hosted login page in a browser (%s store)', (store) => {
       .expect(204);
     await expect(sessionValid(sidOf(more.access_token))).resolves.toBe(false);
     await expect(client.refreshTokenGrant(config, more.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it("runs the README's example: a native app's loopback redirect, any port", async () => {
+    const domain = await createDomain(t);
+    const username = await createUser(t, domain);
+    const { clientId } = await registerClient(t, domain, {
+      type: 'public',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['http://127.0.0.1/callback'],
+      scopes: ['openid', 'offline_access'],
+    });
+    const example = spawn(process.execPath, ['test/examples/sign-in.mjs', issuerUrl(t, domain).href, clientId]);
+    let output = '';
+    example.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    example.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const exited = once(example, 'exit');
+    await eventually(async () => output.includes('Open this in a browser'), true);
+    await page.goto(/https?:\/\/\S+/.exec(output.split('\n')[1])![0]);
+    await signInOnPage(page, username);
+    const [code] = await exited;
+    expect([code, output]).toEqual([0, expect.stringContaining(`"signedIn": "${username}"`)]);
+    expect(output).toContain('"refreshToken": true');
   });
 });

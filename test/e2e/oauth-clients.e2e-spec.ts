@@ -33,6 +33,7 @@ describe.each(STORES)('OAuth client registry (%s store)', (store) => {
         type: 'confidential',
         grantTypes: ['client_credentials'],
         redirectUris: [],
+        postLogoutRedirectUris: [],
         scopes: ['orders:read'],
         audience: 'https://orders',
         accessTokenTtlSeconds: 600,

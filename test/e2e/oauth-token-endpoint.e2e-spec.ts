@@ -7,7 +7,7 @@ import { asAdmin, createDomain, createUser, PASSWORD, uniqueName } from '../harn
 import { discover, issuerUrl, registerClient, RegisteredClient, startOAuthApp } from '../harness/oauth.js';
 import { STORES, TestApp } from '../harness/test-app.js';
 
-const ALL_GRANTS = ['client_credentials', 'password', 'refresh_token'];
+const ALL_GRANTS = ['authorization_code', 'client_credentials', 'password', 'refresh_token'];
 const INVALID_CLIENT_CHALLENGE = {
   status: 401,
   code: 'OAUTH_WWW_AUTHENTICATE_CHALLENGE',
@@ -28,7 +28,12 @@ describe.each(STORES)('OAuth 2.0 token endpoint (%s store)', (store) => {
   async function setup(body: Record<string, unknown> = {}) {
     const domain = await createDomain(t);
     const username = await createUser(t, domain);
-    const registered = await registerClient(t, domain, { grantTypes: ALL_GRANTS, scopes: ['orders:read', 'orders:write'], ...body });
+    const registered = await registerClient(t, domain, {
+      grantTypes: ALL_GRANTS,
+      redirectUris: ['https://app.example/callback'],
+      scopes: ['orders:read', 'orders:write'],
+      ...body,
+    });
     return { domain, username, registered };
   }
 
@@ -46,6 +51,7 @@ describe.each(STORES)('OAuth 2.0 token endpoint (%s store)', (store) => {
       const issuer = issuerUrl(t, domain).href;
       expect(as).toMatchObject({
         issuer,
+        authorization_endpoint: `${issuer}/oauth2/authorize`,
         token_endpoint: `${issuer}/oauth2/token`,
         introspection_endpoint: `${issuer}/oauth2/introspect`,
         revocation_endpoint: `${issuer}/oauth2/revoke`,
@@ -54,6 +60,10 @@ describe.each(STORES)('OAuth 2.0 token endpoint (%s store)', (store) => {
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
         introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
         scopes_supported: ['orders:read', 'orders:write'],
+        response_types_supported: ['code'],
+        response_modes_supported: ['query'],
+        code_challenge_methods_supported: ['S256'],
+        authorization_response_iss_parameter_supported: true,
       });
       const appended = await t.api.get(`/domains/${domain}/.well-known/oauth-authorization-server`).expect(200);
       expect(appended.body).toEqual(as);
@@ -252,11 +262,17 @@ describe.each(STORES)('OAuth 2.0 token endpoint (%s store)', (store) => {
       const { domain, registered } = await setup({ grantTypes: ['client_credentials'] });
       const response = await post(domain, registered).send({ grant_type: 'password', username: 'a', password: 'b' }).expect(400);
       expect(response.body).toEqual({ error: 'unauthorized_client', error_description: 'This client may not use the password grant' });
+      const code = await post(domain, registered).send({
+        grant_type: 'authorization_code',
+        code: 'x',
+        redirect_uri: 'https://a.example/cb',
+      });
+      expect([code.status, code.body.error]).toEqual([400, 'unauthorized_client']);
     });
 
-    it('unsupported_grant_type: one the server does not serve (implicit flows never; the code grant not yet)', async () => {
+    it('unsupported_grant_type: one the server does not serve (implicit flows never)', async () => {
       const { domain, registered } = await setup();
-      for (const grantType of ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code', 'implicit']) {
+      for (const grantType of ['urn:ietf:params:oauth:grant-type:device_code', 'implicit', 'token']) {
         const response = await post(domain, registered).send({ grant_type: grantType }).expect(400);
         expect(response.body.error).toBe('unsupported_grant_type');
       }

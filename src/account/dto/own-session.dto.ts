@@ -9,6 +9,11 @@ export class OwnSessionDto {
   @ApiPropertyOptional({ description: 'The client address it started from (absent on older sessions)' }) clientAddress?: string;
   @ApiPropertyOptional({ description: 'The user agent it started from, cut to 256 characters' }) userAgent?: string;
   @ApiPropertyOptional({ description: 'OAuth sessions: the app the user signed in to' }) clientId?: string;
+  @ApiPropertyOptional({
+    enum: ['browser'],
+    description: "The browser's sign-on at the hosted login page (ending it ends the apps it signed in)",
+  })
+  kind?: 'browser';
   @ApiProperty({ description: 'Neither revoked nor past its lifetime' }) valid: boolean;
   @ApiProperty({ description: 'The session of the token this request presented' }) current: boolean;
 }

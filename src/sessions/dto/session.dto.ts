@@ -22,5 +22,10 @@ export class SessionDto {
   @ApiPropertyOptional({ description: 'OAuth sessions: the granted scope' }) scope?: string;
   @ApiPropertyOptional({ description: 'OAuth sessions: when an unused refresh token dies (epoch milliseconds)' })
   refreshExpiresAt?: number;
+  @ApiPropertyOptional({ enum: ['browser'], description: "A browser's sign-on at the hosted login page (absent: an app's session)" })
+  kind?: 'browser';
+  @ApiPropertyOptional({ description: 'When its user last entered their password (epoch milliseconds)' }) authTime?: number;
+  @ApiPropertyOptional({ description: 'An app session started at the hosted login page: its browser session' })
+  browserSessionId?: string;
   @ApiProperty() valid: boolean;
 }
