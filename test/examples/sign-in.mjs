@@ -8,6 +8,7 @@
 // The client: public, grant types authorization_code (+ refresh_token), redirect URI
 // http://127.0.0.1/callback (any port matches it), scopes openid offline_access.
 import { createServer } from 'node:http';
+import { URL } from 'node:url';
 import * as client from 'openid-client';
 
 const [issuer, clientId] = process.argv.slice(2);
