@@ -120,7 +120,8 @@ export function supply(produce) {
 
 /**
  * Signed-in browsers, each used for `perBrowser` codes in turn; `fill(seconds)` signs in enough
- * new ones for the slice (`signIn()` resolves to { header, value, sessionId }).
+ * new ones for the slice (`signIn(n)` resolves to n browsers: the `Cookie` header's value, and
+ * for the service's the cookie and its session id).
  */
 export function browsers(signIn, perBrowser = CODES_PER_BROWSER) {
   const fresh = [];
@@ -132,7 +133,7 @@ export function browsers(signIn, perBrowser = CODES_PER_BROWSER) {
   async function ensure(codes) {
     const wanted = Math.ceil(codes / perBrowser) + 1;
     while (fresh.length < wanted) {
-      const batch = await Promise.all(Array.from({ length: Math.min(4, wanted - fresh.length) }, signIn));
+      const batch = await signIn(Math.min(4, wanted - fresh.length));
       counts.signedIn += batch.length;
       fresh.push(...batch);
     }
@@ -210,16 +211,17 @@ export function serviceSso(ctx) {
       const value = set?.split(';')[0].slice(cookieName.length + 1);
       const sessionId = value && SERVICE_CREDENTIAL.exec(value)?.[1];
       if (!sessionId) throw new Error(`the login form set no ${cookieName} cookie: ${post.headers.getSetCookie().join(' | ')}`);
-      return { header: `${cookieName}=${value}`, value, sessionId };
+      return { cookie: `${cookieName}=${value}`, value, sessionId };
     }
 
     const request = (attempt, browser) => ({
       method: 'GET',
       path: authorizePath(authorize, clientId, attempt),
-      headers: { cookie: browser.header },
+      headers: { cookie: browser.cookie },
     });
 
-    const producer = browsers(signIn);
+    const signInMany = (count) => Promise.all(Array.from({ length: count }, signIn));
+    const producer = browsers(signInMany);
     /** `count` fresh codes, by signed-in browsers' authorization requests (autocannon, 16 connections). */
     async function produceCodes(count) {
       await producer.ensure(count);
@@ -233,7 +235,7 @@ export function serviceSso(ctx) {
       tokenPath,
       issuer,
       redirect,
-      signIn,
+      signIn: signInMany,
       request,
       produceCodes,
       /** The code exchange's form for a code made by `produceCodes`. */

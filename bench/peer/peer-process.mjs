@@ -54,6 +54,20 @@ export async function startPeer(root, store) {
       child.send({ type: 'mint', count, oauth });
       return (await reply).tokens;
     },
+    /** The public app of the hosted-login rows, and where its browsers are sent. */
+    spaClientId: 'bench-spa',
+    /** Authorization codes of `bench-spa`, one per { challenge, nonce }. One call at a time, like `mint`. */
+    async mintCodes(attempts) {
+      const reply = next('minted');
+      child.send({ type: 'mint-codes', attempts });
+      return (await reply).tokens;
+    },
+    /** `Cookie` headers of `count` browsers signed in to `bench-spa`. */
+    async mintBrowsers(count) {
+      const reply = next('minted');
+      child.send({ type: 'mint-browsers', count });
+      return (await reply).tokens;
+    },
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

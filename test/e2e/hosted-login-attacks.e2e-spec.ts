@@ -191,6 +191,74 @@ describe.each(STORES)('authorization endpoint and code grant, attacked (%s store
     expect(new URL(answer.headers.location).searchParams.get('error')).toBe('invalid_scope');
   });
 
+  describe('hostile input', () => {
+    const NASTY = [
+      '',
+      '%00',
+      '%ff%fe',
+      'a'.repeat(5000),
+      '<script>alert(1)</script>',
+      '"><img src=x>',
+      '%E2%80%AE',
+      '../../etc/passwd',
+      '\u0000',
+    ];
+    const PARAMETERS = [
+      'response_type',
+      'client_id',
+      'redirect_uri',
+      'scope',
+      'state',
+      'nonce',
+      'code_challenge',
+      'prompt',
+      'max_age',
+      'login_hint',
+    ];
+
+    it('never answers a 5xx, never reflects markup, never redirects anywhere unregistered', async () => {
+      const p = await party();
+      const { url } = await authorizationUrl(p.config, APP_REDIRECT);
+      for (const name of PARAMETERS) {
+        for (const value of NASTY) {
+          const query = new URLSearchParams(url.search);
+          const raw = `${query.toString().replace(new RegExp(`(^|&)${name}=[^&]*`), '')}&${name}=${value.startsWith('%') ? value : encodeURIComponent(value)}`;
+          const answer = await t.api.get(`${url.pathname}?${raw}`);
+          expect([name, value.slice(0, 20), answer.status < 500]).toEqual([name, value.slice(0, 20), true]);
+          expect(answer.text ?? '').not.toContain('<script>alert');
+          expect(answer.text ?? '').not.toContain('<img src=x>');
+          if (answer.headers.location) expect(answer.headers.location.startsWith(`${APP_REDIRECT}?`)).toBe(true);
+        }
+      }
+    });
+
+    it('the logout endpoint too', async () => {
+      const p = await party();
+      const logout = `/domains/${p.domain}/oauth2/logout`;
+      for (const name of ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state']) {
+        for (const value of [...NASTY, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', `${REDIRECT_URI}?signed-out`]) {
+          const answer = await t.api.get(`${logout}?${name}=${value.startsWith('%') ? value : encodeURIComponent(value)}`);
+          expect([name, value.slice(0, 20), answer.status < 500]).toEqual([name, value.slice(0, 20), true]);
+          expect(answer.headers.location).toBeUndefined();
+          expect(answer.text ?? '').not.toContain('<script>alert');
+        }
+      }
+    });
+
+    it('answers a form POST that is not a form, or is huge, with a 4xx', async () => {
+      const p = await party();
+      const { url } = await authorizationUrl(p.config, APP_REDIRECT);
+      await t.api.post(url.pathname).set('content-type', 'application/json').send('{"username":"a"}').expect(400);
+      const huge = await t.api
+        .post(url.pathname)
+        .type('form')
+        .send(`username=${'a'.repeat(2_000_000)}`);
+      expect(huge.status).toBe(413);
+      const empty = await t.api.post(url.pathname).type('form').send('');
+      expect(empty.status).toBe(400);
+    });
+  });
+
   describe('the login form', () => {
     it('is served with a policy that forbids framing, scripts and posting anywhere but here and the app', async () => {
       const p = await party();
