@@ -9,7 +9,7 @@ import { URLSearchParams } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { httpSide } from './measure.mjs';
 import { postToken } from './oauth.mjs';
-import { claimsOf, verifyEach } from './tokens.mjs';
+import { accessTokenChecker, claimsOf, verifyEach } from './tokens.mjs';
 
 /** The app's redirect URI on both sides (registered exactly; nothing listens there). */
 export const APP_REDIRECT_URI = 'https://app.bench.invalid/callback';
@@ -231,26 +231,62 @@ export function serviceSso(ctx) {
     return {
       clientId,
       url,
-      authorize,
       tokenPath,
       issuer,
       redirect,
       signIn: signInMany,
       request,
       produceCodes,
-      /** The code exchange's form for a code made by `produceCodes`. */
-      exchange: (code) => ({
-        grant_type: 'authorization_code',
-        code: code.code,
-        redirect_uri: APP_REDIRECT_URI,
-        code_verifier: code.verifier,
-        client_id: clientId,
-      }),
+      form: (code) => exchangeForm(clientId, code),
+      formRequest: (code) => formRequest(tokenPath, exchangeForm(clientId, code)),
+      expectedScope: SSO_SCOPE,
       verifyAccessToken: (token) => verifyServiceAccessToken(checker, clientId, user.username, token),
       verifyIdToken: idTokenChecker(checker.jwks, { issuer, clientId, subject: user.username }),
     };
   })();
   return ctx.sso;
+}
+
+/** The code exchange's form (RFC 6749 §4.1.3, RFC 7636 §4.5): a public client names itself. */
+const exchangeForm = (clientId, code) => ({
+  grant_type: 'authorization_code',
+  code: code.code,
+  redirect_uri: APP_REDIRECT_URI,
+  code_verifier: code.verifier,
+  client_id: clientId,
+});
+
+/**
+ * The peer's counterpart of `serviceSso`: its public app `bench-spa` (see peer/server.mjs), its
+ * authorization endpoint, codes minted from its models, and the checks of what it hands out (its
+ * access tokens are RFC 9068 JWTs for its resource server, scope the resource's).
+ */
+export async function peerApp(peer) {
+  const response = await fetch(`${peer.url}/jwks`);
+  if (!response.ok) throw new Error(`peer JWKS -> ${response.status}`);
+  const jwks = await response.json();
+  const clientId = peer.spaClientId;
+  const resourceScope = SSO_SCOPE.split(' ')
+    .filter((scope) => scope.startsWith('api:'))
+    .join(' ');
+  return {
+    clientId,
+    url: peer.url,
+    tokenPath: '/token',
+    redirect: { issuer: peer.url, codePattern: /^[A-Za-z0-9_-]{20,128}$/ },
+    request: (attempt, browser) => ({ method: 'GET', path: authorizePath('/auth', clientId, attempt), headers: { cookie: browser.cookie } }),
+    produceCodes: async (count) => {
+      const attempts = Array.from({ length: count }, newAttempt);
+      const codes = await peer.mintCodes(attempts.map(({ challenge, nonce }) => ({ challenge, nonce })));
+      const madeAt = Date.now();
+      return codes.map((code, i) => ({ code, verifier: attempts[i].verifier, nonce: attempts[i].nonce, madeAt }));
+    },
+    form: (code) => exchangeForm(clientId, code),
+    formRequest: (code) => formRequest('/token', exchangeForm(clientId, code)),
+    expectedScope: resourceScope,
+    verifyAccessToken: accessTokenChecker(jwks, { issuer: peer.url, audience: 'bench', clientId, scope: resourceScope }),
+    verifyIdToken: idTokenChecker(jwks, { issuer: peer.url, clientId }),
+  };
 }
 
 /** Autocannon, `count` authorization requests that should each be answered by a redirect with a code. */

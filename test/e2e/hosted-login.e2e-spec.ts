@@ -149,7 +149,7 @@ describe.each(STORES)('hosted login page in a browser (%s store)', (store) => {
     await expect(page.frameLocator('iframe').getByLabel('Password').count()).resolves.toBe(0);
   });
 
-  it('asks again with prompt=login, answers login_required with prompt=none when signed out', async () => {
+  it('asks again with prompt=login or past max_age, answers login_required with prompt=none when signed out', async () => {
     const domain = await createDomain(t);
     const username = await createUser(t, domain);
     const config = await publicApp(t, domain, app.url);
@@ -172,6 +172,15 @@ describe.each(STORES)('hosted login page in a browser (%s store)', (store) => {
     await page.goto(again.url.href);
     const tokens = await exchange(config, await app.nextRequest(), again);
     expect(tokens.claims()).toMatchObject({ sub: username });
+
+    // max_age: a sign-in older than it asks for the password again; a younger one does not.
+    t.clock.advance(120);
+    await page.goto((await authorizationUrl(config, app.url, { max_age: '60' })).url.href);
+    await expect(page.getByLabel('Password').isVisible()).resolves.toBe(true);
+    const recent = await authorizationUrl(config, app.url, { max_age: '600' });
+    await page.goto(recent.url.href);
+    const fresh = await exchange(config, await app.nextRequest(), recent);
+    expect(fresh.claims()!.auth_time).toBe(tokens.claims()!.auth_time);
   });
 
   it('asks before a logout no app proved, and an admin revoking the browser session ends its apps too', async () => {
