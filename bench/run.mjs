@@ -14,6 +14,7 @@ import { startService } from './lib/service.mjs';
 import { prepareStore } from './lib/store.mjs';
 import { tokenChecker } from './lib/tokens.mjs';
 import { clientCredentials } from './scenarios/client-credentials.mjs';
+import { codeExchange } from './scenarios/code-exchange.mjs';
 import { floor } from './scenarios/floor.mjs';
 import { forwardAuth } from './scenarios/forward-auth.mjs';
 import { introspection } from './scenarios/introspection.mjs';
@@ -23,6 +24,7 @@ import { oauthRefresh } from './scenarios/oauth-refresh.mjs';
 import { peer } from './scenarios/peer.mjs';
 import { refresh } from './scenarios/refresh.mjs';
 import { sessionValid } from './scenarios/session-valid.mjs';
+import { ssoCode } from './scenarios/sso-code.mjs';
 import { verifier } from './scenarios/verifier.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -37,6 +39,8 @@ const RUNNERS = {
   peer,
   'oauth-refresh': oauthRefresh,
   'client-credentials': clientCredentials,
+  'sso-code': ssoCode,
+  'code-exchange': codeExchange,
   floor,
 };
 const print = (text) => process.stdout.write(`${text}\n`);

@@ -12,6 +12,8 @@ export const SCENARIOS = [
   'oauth-refresh',
   'client-credentials',
   'introspection',
+  'sso-code',
+  'code-exchange',
   'floor',
 ];
 

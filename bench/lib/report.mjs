@@ -17,7 +17,7 @@ export function assess(rows) {
     row.ratio = row.ceiling ? rps / row.ceiling.rps : undefined;
     // The same comparison in CPU cost per request: immune to what else the machine runs.
     row.cpuRatio = row.ceiling?.costMs && row.service?.costMs ? row.ceiling.costMs / row.service.costMs : undefined;
-    row.peerRatio = row.peerTarget && peer?.service ? rps / peer.service.rps : undefined;
+    row.peerRatio = peer?.service ? rps / peer.service.rps : undefined;
     row.peerCpuRatio = row.peerRatio && peer.service.costMs && row.service.costMs ? peer.service.costMs / row.service.costMs : undefined;
     if (row.perVcpu && row.service?.cpu && rps > 0) row.perVcpu = { ...row.perVcpu, ...perVcpu(row.service) };
     if (row.service && row.service.errors > 0) row.problems.push(`${row.service.errors} errors (non-2xx, socket errors or timeouts)`);

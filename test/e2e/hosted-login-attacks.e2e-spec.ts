@@ -184,6 +184,20 @@ describe.each(STORES)('authorization endpoint and code grant, attacked (%s store
     });
   });
 
+  it("sends a mobile app's code to its private-use scheme (RFC 8252 §7.1), and lets the form's redirect go there", async () => {
+    const domain = await createDomain(t);
+    const username = await createUser(t, domain);
+    const config = await publicApp(t, domain, 'com.example.app:/oauth2redirect');
+    const attempt = await authorizationUrl(config, 'com.example.app:/oauth2redirect');
+    const page = await t.api.get(pathOf(attempt.url)).expect(200);
+    expect(page.headers['content-security-policy']).toContain("form-action 'self' com.example.app:;");
+    const answer = await submitLogin(attempt, username);
+    expect(answer.status).toBe(303);
+    const callback = new URL(answer.headers.location);
+    expect(`${callback.protocol}${callback.pathname}`).toBe('com.example.app:/oauth2redirect');
+    await expect(exchange(config, callback, attempt)).resolves.toMatchObject({ token_type: 'bearer' });
+  });
+
   it('refuses openid on a domain whose key is symmetric: its apps could not verify an ID token', async () => {
     const domain = await createDomain(t, { algorithm: 'HS256' });
     const config = await publicApp(t, domain, REDIRECT_URI);
