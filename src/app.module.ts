@@ -13,6 +13,7 @@ import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
 import { LoginPageModule } from './login-page/login-page.module.js';
+import { DomainDeletionModule } from './domain-deletion/domain-deletion.module.js';
 import { RotationModule } from './rotation/rotation.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         AccountModule,
         OAuthModule,
         LoginPageModule,
+        DomainDeletionModule,
         RotationModule,
         HealthModule,
       ],

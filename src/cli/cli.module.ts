@@ -3,6 +3,7 @@ import { AwsModule } from '../aws/aws.module.js';
 import { CommonModule } from '../common/common.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
+import { DomainDeletionModule } from '../domain-deletion/domain-deletion.module.js';
 import { DomainsModule } from '../domains/domains.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
@@ -30,6 +31,7 @@ export class CliModule {
         ThrottlingModule,
         ClientsModule,
         EventsModule,
+        DomainDeletionModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { AwsClients } from '../aws/aws-clients.js';
 import { ensureTables } from '../aws/ensure-tables.js';
+import { DomainDeletionService } from '../domain-deletion/domain-deletion.service.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { CreateDomainDto } from '../domains/dto/create-domain.dto.js';
 import { SIGNING_ALGORITHMS } from '../keys/signing-key.js';
@@ -102,6 +103,18 @@ export function buildProgram(cli: CliRuntime): Command {
     .description('enable a disabled domain')
     .argument('<name>', 'the domain')
     .action((name: string) => cli.run((app) => app.get(DomainsService).setStatus(name, 'active')));
+  domain
+    .command('delete')
+    .description(
+      'delete a disabled domain with its users, sessions, clients and keys (its security events stay until their retention ends)',
+    )
+    .argument('<name>', 'the domain (disable it first)')
+    .action((name: string) =>
+      cli.run(async (app) => {
+        await app.get(DomainDeletionService).delete(name);
+        return { deleted: name };
+      }),
+    );
 
   const user = program.command('user').description('users of a domain: create, set-password, disable, enable, throttle');
   user

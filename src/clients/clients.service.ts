@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { inBatches } from '../common/in-batches.js';
 import { ClientNotConfidential, ClientNotFound, InvalidClientMetadata } from '../common/errors.js';
 import { constantTimeEqual, randomId, randomSecret, sha256 } from '../common/secrets.js';
 import { AppConfig } from '../config/app-config.js';
@@ -97,6 +98,15 @@ export class ClientsService {
   async delete(domain: string, clientId: string): Promise<void> {
     this.forget(domain, clientId);
     if (!CLIENT_ID_PATTERN.test(clientId) || !(await this.clients.delete(domain, clientId))) throw new ClientNotFound();
+  }
+
+  /** Deletes every client of a domain being deleted. */
+  async deleteAllOf(domain: string): Promise<void> {
+    const clients = await this.clients.listByDomain(domain);
+    await inBatches(clients, async ({ clientId }) => {
+      this.forget(domain, clientId);
+      await this.clients.delete(domain, clientId);
+    });
   }
 
   /** The active client `clientId` of the domain, or undefined. */

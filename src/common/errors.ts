@@ -66,6 +66,8 @@ export class DomainNotFound extends define(404, 'domain_not_found', 'Domain not 
 export class UserNotFound extends define(404, 'user_not_found', 'User not found') {}
 export class SessionNotFound extends define(404, 'session_not_found', 'Session not found') {}
 export class DomainExists extends define(409, 'domain_exists', 'Domain already exists') {}
+export class DomainNotDisabled extends define(409, 'domain_not_disabled', 'Disable the domain before deleting it') {}
+export class DomainBeingDeleted extends define(409, 'domain_being_deleted', 'The domain is being deleted: finish its deletion') {}
 export class UserExists extends define(409, 'user_exists', 'User already exists') {}
 export class StoreUnavailable extends define(503, 'store_unavailable', 'Storage is unavailable, try again later') {}
 export class KeyStoreUnavailable extends define(503, 'key_store_unavailable', 'Key store is unavailable, try again later') {}

@@ -35,6 +35,8 @@ export interface Domain {
   brandColor?: string;
   /** When its signing key last rotated (absent: never, the first key's age counts). */
   lastRotatedAt?: string;
+  /** Set when its deletion began (only a disabled domain is deleted): it can no longer be enabled. */
+  deletingAt?: string;
   createdAt: string;
   updatedAt: string;
 }

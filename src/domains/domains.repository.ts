@@ -7,6 +7,13 @@ export abstract class DomainsRepository {
   /** Writes a new domain; false if the name is taken. */
   abstract create(domain: Domain): Promise<boolean>;
   /** Returns the updated domain, or undefined if it does not exist. */
+  /**
+   * Starts the deletion of a disabled domain (a retry of a deletion that stopped midway too):
+   * marks it, so nothing enables it again. Undefined when it does not exist or is not disabled.
+   */
+  abstract markDeleting(name: string, at: string): Promise<Domain | undefined>;
+  /** Removes a domain whose deletion began (its users, sessions, clients and keys are gone); false if there is none. */
+  abstract delete(name: string): Promise<boolean>;
   abstract setStatus(name: string, status: DomainStatus, updatedAt: string): Promise<Domain | undefined>;
   /** Changes the given settings; returns the updated domain, or undefined if it does not exist. */
   abstract updateSettings(name: string, settings: Partial<DomainSettings>, updatedAt: string): Promise<Domain | undefined>;

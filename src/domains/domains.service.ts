@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { DomainExists, DomainNotFound } from '../common/errors.js';
+import { DomainBeingDeleted, DomainExists, DomainNotDisabled, DomainNotFound } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { DEFAULT_ALGORITHM } from '../keys/signing-key.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
@@ -121,8 +121,22 @@ export class DomainsService implements OnModuleInit {
   async setStatus(name: string, status: DomainStatus): Promise<Domain> {
     const domain = await this.domains.setStatus(name, status, this.clock.now().toISOString());
     this.active.delete(name);
-    if (!domain) throw new DomainNotFound();
+    if (!domain) throw (await this.domains.find(name, true)) ? new DomainBeingDeleted() : new DomainNotFound();
     this.events.record({ type: status === 'active' ? 'domain_enabled' : 'domain_disabled', domain: name, actor: 'admin' });
     return domain;
+  }
+
+  /** Starts (or resumes) the deletion of a disabled domain: from now on it cannot be enabled. */
+  async beginDeletion(name: string): Promise<Domain> {
+    const domain = await this.domains.markDeleting(name, this.clock.now().toISOString());
+    this.active.delete(name);
+    if (!domain) throw (await this.domains.find(name, true)) ? new DomainNotDisabled() : new DomainNotFound();
+    return domain;
+  }
+
+  /** Removes the domain item, the last step of its deletion. */
+  async finishDeletion(name: string): Promise<void> {
+    await this.domains.delete(name);
+    this.active.delete(name);
   }
 }

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
 import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
@@ -57,12 +57,13 @@ export class DynamoDomainsRepository extends DomainsRepository {
     );
   }
 
+  /** Enabling a domain whose deletion began would bring back a domain without keys or users: the condition refuses it. */
   setStatus(name: string, status: DomainStatus, updatedAt: string): Promise<Domain | undefined> {
     const command = new UpdateCommand({
       TableName: this.table,
       Key: { name },
       UpdateExpression: 'SET #status = :status, updatedAt = :updatedAt',
-      ConditionExpression: 'attribute_exists(#name)',
+      ConditionExpression: status === 'active' ? 'attribute_exists(#name) AND attribute_not_exists(deletingAt)' : 'attribute_exists(#name)',
       ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
       ExpressionAttributeValues: { ':status': status, ':updatedAt': updatedAt },
       ReturnValues: 'ALL_NEW',
@@ -73,6 +74,29 @@ export class DynamoDomainsRepository extends DomainsRepository {
         undefined,
       ),
     );
+  }
+
+  markDeleting(name: string, at: string): Promise<Domain | undefined> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { name },
+      UpdateExpression: 'SET deletingAt = if_not_exists(deletingAt, :at), updatedAt = :at',
+      ConditionExpression: '#status = :disabled',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':at': at, ':disabled': 'disabled' },
+      ReturnValues: 'ALL_NEW',
+    });
+    return storeCall('UpdateItem domains', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then((output) => toDomain(output.Attributes as DomainItem)),
+        undefined,
+      ),
+    );
+  }
+
+  delete(name: string): Promise<boolean> {
+    const command = new DeleteCommand({ TableName: this.table, Key: { name }, ConditionExpression: 'attribute_exists(deletingAt)' });
+    return conditionalWrite('DeleteItem domains', () => this.clients.dynamo.send(command));
   }
 
   updateSettings(name: string, settings: Partial<DomainSettings>, updatedAt: string): Promise<Domain | undefined> {

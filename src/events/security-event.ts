@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'user_enabled',
   'domain_disabled',
   'domain_enabled',
+  'domain_deleted',
   'key_rotated',
   'admin_auth_failed',
 ] as const;

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
@@ -60,6 +60,14 @@ export class FileKeyStore extends KeyStore {
       });
       return { result: true, versions: relabelled.filter((version) => version.stages.length > 0) };
     });
+  }
+
+  async deleteAll(domain: string): Promise<void> {
+    try {
+      await rm(this.path(domain), { force: true });
+    } catch {
+      throw new KeyStoreUnavailable();
+    }
   }
 
   async ping(): Promise<void> {

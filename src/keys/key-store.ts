@@ -16,6 +16,8 @@ export abstract class KeyStore {
    * becomes AWSPREVIOUS, AWSPENDING is cleared). False when another rotation moved it first.
    */
   abstract promote(domain: string, versionId: string, currentVersionId: string): Promise<boolean>;
+  /** Deletes the domain's secret, every version at once (the domain is being deleted); none is fine. */
+  abstract deleteAll(domain: string): Promise<void>;
   /** Throws when the store cannot be reached. */
   abstract ping(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
@@ -116,6 +117,23 @@ export class SecretsManagerKeyStore extends KeyStore {
             if (!hasName(error, 'InvalidParameterException', 'InvalidRequestException')) throw error;
           });
         return true;
+      },
+      keyStoreFault,
+    );
+  }
+
+  /**
+   * Without a recovery window: the domain is gone and its tokens must stop verifying, and a
+   * secret waiting out its window would keep the domain's name from being used again.
+   */
+  deleteAll(domain: string): Promise<void> {
+    const command = new DeleteSecretCommand({ SecretId: this.secretName(domain), ForceDeleteWithoutRecovery: true });
+    return storeCall(
+      'DeleteSecret',
+      async () => {
+        await this.client.send(command).catch((error: unknown) => {
+          if (!hasName(error, 'ResourceNotFoundException')) throw error;
+        });
       },
       keyStoreFault,
     );

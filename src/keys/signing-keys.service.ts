@@ -74,6 +74,13 @@ export class SigningKeysService {
     this.cache.delete(domain);
   }
 
+  /** Deletes every key of a domain being deleted; its tokens stop verifying here at once, elsewhere within KEY_CACHE_SECONDS. */
+  async deleteAll(domain: string): Promise<void> {
+    await this.store.deleteAll(domain);
+    this.invalidate(domain);
+    this.gates.delete(domain);
+  }
+
   async generate(alg: SigningAlgorithm, createdBy: string): Promise<SigningKey> {
     const createdAt = this.clock.now().toISOString();
     if (alg === 'HS256') {

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
 import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
@@ -238,6 +238,11 @@ export class DynamoSessionsRepository extends SessionsRepository {
       ConditionExpression: 'codeHash = :code AND attribute_exists(codeUsedAt)',
       ExpressionAttributeValues: { ':at': at, ':reason': 'code_replay', ':code': codeHash },
     });
+  }
+
+  delete(id: string): Promise<boolean> {
+    const command = new DeleteCommand({ TableName: this.table, Key: { id }, ConditionExpression: 'attribute_exists(id)' });
+    return conditionalWrite('DeleteItem sessions', () => this.clients.dynamo.send(command));
   }
 
   private updateSession(

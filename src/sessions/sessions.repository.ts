@@ -70,4 +70,7 @@ export abstract class SessionsRepository {
   abstract redeemCode(presented: PresentedCode, at: number): Promise<Session | undefined>;
   /** Revokes the session of an authorization code that was already redeemed (RFC 6749 §4.1.2); undefined when it was not. */
   abstract revokeForCodeReplay(id: string, codeHash: string, at: number): Promise<Session | undefined>;
+
+  /** Removes the session item (its domain is being deleted); false if there was none. */
+  abstract delete(id: string): Promise<boolean>;
 }

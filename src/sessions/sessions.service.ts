@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from '../common/clock.js';
+import { inBatches } from '../common/in-batches.js';
 import { RequestClient } from '../common/request-client.js';
 import { AppError, InvalidRefreshToken, InvalidSession, SessionExpired, SessionNotFound } from '../common/errors.js';
 import { constantTimeEqual, randomId, randomSecret, sha256 } from '../common/secrets.js';
@@ -44,9 +45,6 @@ export interface ClientGrant {
   scope: string;
   refreshTtlSeconds: number;
 }
-
-/** How many app sessions of an ended browser session are revoked in parallel. */
-const APP_SESSIONS_ENDED_AT_ONCE = 25;
 
 @Injectable()
 export class SessionsService {
@@ -236,9 +234,13 @@ export class SessionsService {
   /** The app sessions a revoked browser session signed in, ended a batch at a time (a logout that sticks everywhere). */
   private async endAppSessions({ appSessions = [] }: Session): Promise<void> {
     const at = this.clock.now().getTime();
-    for (let start = 0; start < appSessions.length; start += APP_SESSIONS_ENDED_AT_ONCE) {
-      await Promise.all(appSessions.slice(start, start + APP_SESSIONS_ENDED_AT_ONCE).map((id) => this.sessions.revoke(id, at)));
-    }
+    await inBatches(appSessions, (id) => this.sessions.revoke(id, at));
+  }
+
+  /** Deletes every session item of a user whose domain is being deleted. */
+  async deleteAllOfUser(domain: string, username: string): Promise<void> {
+    const sessions = await this.sessions.listByUser(domain, username);
+    await inBatches(sessions, (session) => this.sessions.delete(session.id));
   }
 
   /** An admin's revocation, on the trail. */

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Injectable } from '@nestjs/common';
 import { AwsClients } from '../aws/aws-clients.js';
 import { conditionalWrite, storeCall, unlessConditionFails } from '../aws/store-call.js';
@@ -70,5 +70,31 @@ export class DynamoUsersRepository extends UsersRepository {
       ExpressionAttributeValues: { ':from': from, ':to': to, ':updatedAt': updatedAt, ':active': 'active' },
     });
     return conditionalWrite('UpdateItem users', () => this.clients.dynamo.send(command));
+  }
+
+  async *listUsernames(domain: string): AsyncIterable<string[]> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const command = new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: '#domain = :domain',
+        ProjectionExpression: 'username',
+        ExpressionAttributeNames: { '#domain': 'domain' },
+        ExpressionAttributeValues: { ':domain': domain },
+        ExclusiveStartKey,
+      });
+      const page = await storeCall('Query users', () => this.clients.dynamo.send(command));
+      yield (page.Items ?? []).map((item) => item.username as string);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
+  delete(domain: string, username: string): Promise<boolean> {
+    const command = new DeleteCommand({
+      TableName: this.table,
+      Key: { domain, username },
+      ConditionExpression: 'attribute_exists(username)',
+    });
+    return conditionalWrite('DeleteItem users', () => this.clients.dynamo.send(command));
   }
 }

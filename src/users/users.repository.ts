@@ -21,4 +21,8 @@ export abstract class UsersRepository {
    * either no longer holds (the password changed meanwhile, or the user was disabled).
    */
   abstract changePasswordHash(domain: string, username: string, from: string, to: string, updatedAt: string): Promise<boolean>;
+  /** The usernames of a domain, a page at a time (the domain's deletion walks them). */
+  abstract listUsernames(domain: string): AsyncIterable<string[]>;
+  /** Removes the user; false if there was none. */
+  abstract delete(domain: string, username: string): Promise<boolean>;
 }

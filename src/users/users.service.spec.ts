@@ -28,6 +28,12 @@ class MemoryUsers extends UsersRepository {
   update(): Promise<User | undefined> {
     throw new Error('not used here');
   }
+  listUsernames(): AsyncIterable<string[]> {
+    throw new Error('not used here');
+  }
+  delete(): Promise<boolean> {
+    throw new Error('not used here');
+  }
   upgradePasswordHash(domain: string, username: string, from: string, to: string) {
     return this.swap(domain, username, (user) => user.passwordHash === from, to);
   }

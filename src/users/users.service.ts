@@ -9,6 +9,7 @@ import { PasswordHasher } from './password-hasher.js';
 import { PasswordPolicy } from './password-policy.js';
 import { User, UserStatus, UserView, VerifiedUser, toUserView } from './user.js';
 import { UsersRepository } from './users.repository.js';
+import { inBatches } from '../common/in-batches.js';
 
 @Injectable()
 export class UsersService {
@@ -71,6 +72,18 @@ export class UsersService {
     if (status === 'disabled') await this.sessions.revokeAllForUser(domain, username);
     this.events.record({ type: status === 'disabled' ? 'user_disabled' : 'user_enabled', domain, username, actor: 'admin' });
     return user;
+  }
+
+  /** Deletes every user of a domain being deleted, each with their sessions; returns how many. */
+  async deleteAllOf(domain: string): Promise<number> {
+    let deleted = 0;
+    for await (const usernames of this.users.listUsernames(domain)) {
+      await inBatches(usernames, async (username) => {
+        await this.sessions.deleteAllOfUser(domain, username);
+        if (await this.users.delete(domain, username)) deleted++;
+      });
+    }
+    return deleted;
   }
 
   async get(domain: string, username: string): Promise<UserView> {

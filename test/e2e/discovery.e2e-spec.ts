@@ -91,6 +91,7 @@ describe.each(STORES)('JWKS, docs and health (%s store)', (store) => {
           'GET /admin/domains',
           'GET /admin/domains/{domain}',
           'PATCH /admin/domains/{domain}',
+          'DELETE /admin/domains/{domain}',
           'POST /admin/domains/{domain}/disable',
           'POST /admin/domains/{domain}/enable',
           'POST /admin/domains/{domain}/users',
