@@ -12,6 +12,6 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
-  { files: ['src/cli/**/*.ts', 'test/**/*.{ts,mjs}'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**/*.ts', 'src/smoke/**/*.ts', 'test/**/*.{ts,mjs}'], rules: { 'no-console': 'off' } },
   { files: ['test/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', setTimeout: 'readonly' } } },
 );
