@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Post, Req } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Header, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { tokenFromHeaders } from '../common/bearer-token.js';
@@ -10,6 +10,20 @@ import { issuerOf } from '../tokens/access-token.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { OAuthErrorDto, UserinfoDto } from './dto/oauth.dto.js';
 import { BearerTokenRefused } from './oauth-errors.js';
+
+/** What both of userinfo's methods are: a bearer-token resource, never cached, its refusals RFC 6750's. */
+function UserinfoEndpoint(summary: string): MethodDecorator {
+  return applyDecorators(
+    OAuthRoute(),
+    Header('Cache-Control', 'no-store'),
+    ApiOperation({ summary }),
+    ApiBearerAuth(),
+    ApiOkResponse({ type: UserinfoDto }),
+    ApiResponse({ status: 401, description: 'No token, or invalid_token (expired, revoked, not ours)', type: OAuthErrorDto }),
+    ApiResponse({ status: 403, description: 'insufficient_scope: the token was not granted openid', type: OAuthErrorDto }),
+    ApiResponse({ status: 404, description: 'Unknown or disabled domain', type: OAuthErrorDto }),
+  );
+}
 
 /**
  * OpenID Connect Core §5.3: who the access token's user is. Only for a token granted `openid`, and
@@ -26,27 +40,13 @@ export class UserinfoController {
   ) {}
 
   @Get()
-  @OAuthRoute()
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: "OpenID Connect userinfo: the access token's user (scope openid)" })
-  @ApiBearerAuth()
-  @ApiOkResponse({ type: UserinfoDto })
-  @ApiResponse({ status: 401, description: 'No token, or invalid_token (expired, revoked, not ours)', type: OAuthErrorDto })
-  @ApiResponse({ status: 403, description: 'insufficient_scope: the token was not granted openid', type: OAuthErrorDto })
-  @ApiResponse({ status: 404, description: 'Unknown or disabled domain', type: OAuthErrorDto })
+  @UserinfoEndpoint("OpenID Connect userinfo: the access token's user (scope openid)")
   userinfo(@Param('domain') domain: string, @Req() request: FastifyRequest): Promise<UserinfoDto> {
     return this.answer(domain, request);
   }
 
   @Post()
-  @OAuthRoute()
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'OpenID Connect userinfo, by POST (the token still in Authorization)' })
-  @ApiBearerAuth()
-  @ApiOkResponse({ type: UserinfoDto })
-  @ApiResponse({ status: 401, description: 'No token, or invalid_token', type: OAuthErrorDto })
-  @ApiResponse({ status: 403, description: 'insufficient_scope', type: OAuthErrorDto })
-  @ApiResponse({ status: 404, description: 'Unknown or disabled domain', type: OAuthErrorDto })
+  @UserinfoEndpoint('OpenID Connect userinfo, by POST (the token still in Authorization)')
   userinfoByPost(@Param('domain') domain: string, @Req() request: FastifyRequest): Promise<UserinfoDto> {
     return this.answer(domain, request);
   }

@@ -6,7 +6,7 @@ import { randomSecret } from '../common/secrets.js';
 import { AppConfig } from '../config/app-config.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
-import { LoadedKeys, SigningKeysService } from '../keys/signing-keys.service.js';
+import { LoadedKeys, SigningKeysService, UsableKey } from '../keys/signing-keys.service.js';
 import { tokenHash } from './token-hash.js';
 import { ACCESS_TOKEN_TYPE, AccessTokenClaims, AccessTokenGrant, IdTokenGrant, OAuthAccessTokenClaims, issuerOf } from './access-token.js';
 
@@ -85,13 +85,7 @@ export class TokensService {
    * `typ`, issuer), or undefined: a token of another domain, a legacy token or garbage alike.
    */
   async verifyAccessToken(domain: Domain, token: string): Promise<OAuthAccessTokenClaims | undefined> {
-    let kid: unknown;
-    try {
-      kid = decodeProtectedHeader(token).kid;
-    } catch {
-      return undefined;
-    }
-    const key = typeof kid === 'string' ? await this.keys.verificationKey(domain.name, kid) : undefined;
+    const key = await this.keyNamedBy(domain, token);
     if (!key) return undefined;
     try {
       const { payload } = await jwtVerify<OAuthAccessTokenClaims>(token, key.key, {
@@ -112,13 +106,7 @@ export class TokensService {
    * a hint, not a credential), or undefined. An ID token names its client in `azp` and `aud`.
    */
   async verifyIdTokenHint(domain: Domain, token: string): Promise<{ sub: string; clientId: string; sid?: string } | undefined> {
-    let kid: unknown;
-    try {
-      kid = decodeProtectedHeader(token).kid;
-    } catch {
-      return undefined;
-    }
-    const key = typeof kid === 'string' ? await this.keys.verificationKey(domain.name, kid) : undefined;
+    const key = await this.keyNamedBy(domain, token);
     if (!key) return undefined;
     let payload: JWTPayload;
     try {
@@ -137,6 +125,17 @@ export class TokensService {
     const forItsClient = typeof azp === 'string' && (aud === azp || (Array.isArray(aud) && aud.length === 1 && aud[0] === azp));
     if (typeof sub !== 'string' || !forItsClient) return undefined;
     return { sub, clientId: azp, ...(typeof sid === 'string' && { sid }) };
+  }
+
+  /** The domain's key a token's `kid` names, or undefined (no kid, not a JWT, a key the domain does not have). */
+  private async keyNamedBy(domain: Domain, token: string): Promise<UsableKey | undefined> {
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      return undefined;
+    }
+    return typeof kid === 'string' ? this.keys.verificationKey(domain.name, kid) : undefined;
   }
 
   /**

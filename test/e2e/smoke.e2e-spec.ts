@@ -1,29 +1,17 @@
 // `npm run smoke -- --url ...` against the built service, started as the container starts it: every
 // step passes and nothing is left behind; a failing step stops it with a clear message, and the
 // domain it made still goes.
-import { spawn } from 'node:child_process';
 import { createServer, request as forward, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandResult, freePort, ROOT, runCli, startService, type ServiceProcess } from '../harness/processes.js';
+import { CommandResult, freePort, runBuilt, runCli, startService, type ServiceProcess } from '../harness/processes.js';
 import { ADMIN_TOKEN, awsTestEnv } from '../harness/test-app.js';
 
-function smoke(args: string[], env: Record<string, string | undefined> = { ADMIN_TOKEN }): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'smoke', 'main.js'), ...args], {
-      env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
-      cwd: ROOT,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The built smoke script, with only the environment given (no ADMIN_TOKEN of the test's own). */
+const smoke = (args: string[], env: Record<string, string> = { ADMIN_TOKEN }): Promise<CommandResult> =>
+  runBuilt('smoke/main.js', args, { PATH: process.env.PATH ?? '', ...env }, '', { inherit: false });
 
 /** A proxy in front of the service that answers GET /refresh itself with a 502: a deployment broken at one step. */
 async function brokenRefresh(target: string): Promise<{ url: string; server: Server }> {
@@ -49,7 +37,7 @@ describe.each(['embedded', 'aws'] as const)('npm run smoke against the built ser
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'auth-service-smoke-'));
-    const env =
+    const env: Record<string, string> =
       store === 'embedded'
         ? { STORE: 'embedded', DATA_DIR: dataDir, EMBEDDED_STORE_PORT: String(await freePort()) }
         : { ...awsTestEnv(), CREATE_TABLES: 'false' };

@@ -23,8 +23,22 @@ export interface CommandResult {
 
 /** Runs the built operator CLI the way an operator (or the container's init step) does. */
 export function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<CommandResult> {
+  return runBuilt('cli/main.js', args, env, stdin);
+}
+
+/** Runs a built script of dist/ to its end; its environment is the test's plus `env`, or `env` alone. */
+export function runBuilt(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin = '',
+  { inherit = true } = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], {
+      env: inherit ? { ...process.env, ...env } : env,
+      cwd: ROOT,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -22,6 +23,26 @@ const REDIRECT_URI_CHARACTERS = /^[\x21-\x7E]+$/;
 
 const { accessTokenTtlSeconds, refreshTokenTtlSeconds, refreshReuseGraceSeconds } = CLIENT_BOUNDS;
 
+/** Up to 10 URIs of printable ASCII; the rules of what they may be are the service's (redirect-uri-rules.ts). */
+function UriList(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'string',
+      isArray: true,
+      maxItems: 10,
+      items: { type: 'string', maxLength: 512, pattern: REDIRECT_URI_CHARACTERS.source },
+      default: [],
+      description,
+    }),
+    MayBeOmitted(),
+    IsArray(),
+    ArrayMaxSize(10),
+    IsString({ each: true }),
+    MaxLength(512, { each: true }),
+    Matches(REDIRECT_URI_CHARACTERS, { each: true, message: 'each URI must be printable ASCII (percent-encode the rest)' }),
+  );
+}
+
 @ClosedBody()
 export class CreateClientDto {
   @ApiProperty({ example: 'orders-service', minLength: 1, maxLength: 100 })
@@ -43,39 +64,10 @@ export class CreateClientDto {
   @IsIn(GRANT_TYPES, { each: true })
   grantTypes: GrantType[];
 
-  @ApiPropertyOptional({
-    type: 'string',
-    isArray: true,
-    maxItems: 10,
-    items: { type: 'string', maxLength: 512, pattern: REDIRECT_URI_CHARACTERS.source },
-    default: [],
-    description: 'Exact redirect URIs (for the authorization code grant): https, loopback http, or a reverse-domain private-use scheme.',
-  })
-  @MayBeOmitted()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @MaxLength(512, { each: true })
-  @Matches(REDIRECT_URI_CHARACTERS, { each: true, message: 'each redirect URI must be printable ASCII (percent-encode the rest)' })
+  @UriList('Exact redirect URIs (for the authorization code grant): https, loopback http, or a reverse-domain private-use scheme.')
   redirectUris?: string[];
 
-  @ApiPropertyOptional({
-    type: 'string',
-    isArray: true,
-    maxItems: 10,
-    items: { type: 'string', maxLength: 512, pattern: REDIRECT_URI_CHARACTERS.source },
-    default: [],
-    description: "Where RP-initiated logout may send the browser afterwards (exact URIs, the redirect URIs' rules).",
-  })
-  @MayBeOmitted()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @MaxLength(512, { each: true })
-  @Matches(REDIRECT_URI_CHARACTERS, {
-    each: true,
-    message: 'each post-logout redirect URI must be printable ASCII (percent-encode the rest)',
-  })
+  @UriList("Where RP-initiated logout may send the browser afterwards (exact URIs, the redirect URIs' rules).")
   postLogoutRedirectUris?: string[];
 
   @ApiPropertyOptional({
