@@ -55,4 +55,6 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 # Exec form: node is PID 1 and receives SIGTERM itself; Nest's shutdown hooks drain and close.
-CMD ["node", "dist/main.js"]
+# --import: OpenTelemetry tracing, which must start before the app loads; it does nothing unless
+# OTEL_* variables ask for it (README, Observability).
+CMD ["node", "--import", "./dist/tracing/register-tracing.js", "dist/main.js"]

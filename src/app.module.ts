@@ -17,6 +17,7 @@ import { DomainDeletionModule } from './domain-deletion/domain-deletion.module.j
 import { RotationModule } from './rotation/rotation.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
+import { TracingModule } from './tracing/tracing.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        TracingModule,
         MetricsModule,
         CommonModule,
         EventsModule,

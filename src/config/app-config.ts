@@ -1,4 +1,5 @@
 import type { StoreLimits } from '../aws/store-guard.js';
+import type { TracingSettings } from '../tracing/tracing-settings.js';
 import type { Argon2Parameters } from '../users/argon2-parameters.js';
 
 export type StoreMode = 'embedded' | 'aws';
@@ -46,6 +47,11 @@ export class AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `json` (one object a line) or `pretty` (for a terminal; the default when stdout is one). */
   readonly logFormat: 'json' | 'pretty';
+  /**
+   * What the standard OTEL_* variables ask of tracing (undefined: off). The SDK itself is started
+   * before the app, from the same variables (src/tracing/register-tracing.ts).
+   */
+  readonly tracing?: TracingSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { tokenHeaderNames } from '../common/bearer-token.js';
+import { tracingSettings } from '../tracing/tracing-settings.js';
 import { DEFAULT_ARGON2, meetsOwaspFloor, OWASP_FLOOR_TEXT } from '../users/argon2-parameters.js';
 import { AppConfig, StoreMode } from './app-config.js';
 
@@ -142,6 +143,7 @@ export function loadConfig(env: Env = process.env, terminal = process.stdout.isT
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
     logLevel: logLevel as AppConfig['logLevel'],
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
+    tracing: tracingSettings(env),
   });
 
   if (problems.length > 0) throw new InvalidConfigError(problems);

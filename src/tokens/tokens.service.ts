@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { InvalidToken, InvalidTokenDomain } from '../common/errors.js';
 import { randomSecret } from '../common/secrets.js';
 import { AppConfig } from '../config/app-config.js';
+import { traced } from '../tracing/traced.js';
 import { Domain } from '../domains/domain.js';
 import { DomainsService } from '../domains/domains.service.js';
 import { LoadedKeys, SigningKeysService, UsableKey } from '../keys/signing-keys.service.js';
@@ -69,15 +70,16 @@ export class TokensService {
     if (!keys) throw new InvalidTokenDomain();
     const { kid, alg, key } = keys.signing;
     const now = this.clock.nowSeconds();
-    return new SignJWT(claims)
+    const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg, kid, typ: header.typ })
       .setIssuer(issuerOf(this.config.publicUrl, domain.name))
       .setSubject(header.subject)
       .setAudience(header.audience)
       .setJti(randomSecret(16))
       .setIssuedAt(now)
-      .setExpirationTime(now + header.ttlSeconds)
-      .sign(key);
+      .setExpirationTime(now + header.ttlSeconds);
+    // The signature alone: loading the key is a store call with a span of its own.
+    return traced('jwt sign', { 'jwt.alg': alg, 'jwt.typ': header.typ }, () => jwt.sign(key));
   }
 
   /**

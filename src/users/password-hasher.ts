@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Options, hash, verify } from '@node-rs/argon2';
 import { AppConfig } from '../config/app-config.js';
+import { traced } from '../tracing/traced.js';
 
 // The package types Algorithm as a const enum, which isolated modules cannot read: 2 is Argon2id.
 const ARGON2ID = 2 as NonNullable<Options['algorithm']>;
@@ -11,20 +12,23 @@ const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/;
 @Injectable()
 export class PasswordHasher {
   private readonly parameters: Options;
+  /** What a hashing span says of the work: its cost, never its input or output. */
+  private readonly hashSpanAttributes: Record<string, number>;
   private dummyHash?: Promise<string>;
 
   constructor(config: AppConfig) {
     const { memoryKiB, timeCost, parallelism } = config.argon2;
     this.parameters = { algorithm: ARGON2ID, memoryCost: memoryKiB, timeCost, parallelism };
+    this.hashSpanAttributes = { 'argon2.memory_kib': memoryKiB, 'argon2.time_cost': timeCost, 'argon2.parallelism': parallelism };
   }
 
   hash(password: string): Promise<string> {
-    return hash(password, this.parameters);
+    return traced('argon2id hash', this.hashSpanAttributes, () => hash(password, this.parameters));
   }
 
   /** Constant-time verification. A malformed stored hash counts as a mismatch. */
   verify(passwordHash: string, password: string): Promise<boolean> {
-    return verify(passwordHash, password).catch(() => false);
+    return traced('argon2id verify', {}, () => verify(passwordHash, password).catch(() => false));
   }
 
   /**

@@ -57,11 +57,14 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node dist/main.js` exactly as the Dockerfile's CMD does, and waits for /health/live. */
+/** The Dockerfile's CMD and `npm start`: tracing's module first (it does nothing unless OTEL_* asks), then the service. */
+export const SERVICE_ARGS = ['--import', './dist/tracing/register-tracing.js', 'dist/main.js'];
+
+/** Starts the service exactly as the Dockerfile's CMD does, and waits for /health/live. */
 export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
   const internalPort = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, SERVICE_ARGS, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), INTERNAL_PORT: String(internalPort), ...env },
     cwd: ROOT,
   });

@@ -1,0 +1,48 @@
+import type { ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { scrubAttributes } from './scrub-attributes.js';
+
+/** The span as it may leave the process: see scrubAttributes. */
+function scrubbed(span: ReadableSpan): ReadableSpan {
+  return {
+    name: span.name,
+    kind: span.kind,
+    spanContext: () => span.spanContext(),
+    parentSpanContext: span.parentSpanContext,
+    startTime: span.startTime,
+    endTime: span.endTime,
+    duration: span.duration,
+    ended: span.ended,
+    // The code says that it failed; a message may quote the input (SDK and JSON parser errors do).
+    status: { code: span.status.code },
+    attributes: scrubAttributes(span.attributes),
+    events: span.events.map((event) => ({ ...event, attributes: event.attributes && scrubAttributes(event.attributes) })),
+    links: span.links.map((link) => ({ ...link, attributes: link.attributes && scrubAttributes(link.attributes) })),
+    resource: span.resource,
+    instrumentationScope: span.instrumentationScope,
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  };
+}
+
+/**
+ * The one door every span leaves by, whichever instrumentation made it: configuring each
+ * instrumentation to record nothing secret is not enough on its own (a new version records a new
+ * attribute, an operator turns on header capture), so what is exported is scrubbed here.
+ */
+export class ScrubbingSpanExporter implements SpanExporter {
+  constructor(private readonly exporter: SpanExporter) {}
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.exporter.export(spans.map(scrubbed), resultCallback);
+  }
+
+  shutdown(): Promise<void> {
+    return this.exporter.shutdown();
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.exporter.forceFlush?.();
+  }
+}
