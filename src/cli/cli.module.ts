@@ -11,6 +11,7 @@ import { ClientsModule } from '../clients/clients.module.js';
 import { RotationModule } from '../rotation/rotation.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
+import { TracingModule } from '../tracing/tracing.module.js';
 import { UsersModule } from '../users/users.module.js';
 
 /** The services the operator CLI drives: the same ones the HTTP API uses, without HTTP. */
@@ -32,6 +33,7 @@ export class CliModule {
         ClientsModule,
         EventsModule,
         DomainDeletionModule,
+        TracingModule, // the spans of a command (the rotate-keys job's) go out before it exits
       ],
     };
   }

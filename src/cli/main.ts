@@ -9,6 +9,7 @@ import { InvalidConfigError, loadConfig } from '../config/load-config.js';
 import { CliModule } from './cli.module.js';
 import { PlainText, type Job } from './cli-runtime.js';
 import { buildProgram } from './commands.js';
+import { traced } from '../tracing/traced.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -48,6 +49,7 @@ async function readPassword(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   let config: AppConfig | undefined;
   let exitCode: number = EXIT.ok;
+  let commandName = '';
   const notices: string[] = [];
   const program = buildProgram({
     readPassword,
@@ -57,7 +59,8 @@ async function main(argv: string[]): Promise<number> {
         logger: ['warn', 'error', 'fatal'],
       });
       try {
-        const result = await job(app);
+        // One span per command (`cli rotate`), the store calls below it; a no-op unless tracing was started.
+        const result = await traced(`cli ${commandName}`, {}, () => job(app));
         console.log(result instanceof PlainText ? result.text : JSON.stringify(result, null, 2));
         // After the result, so they are the last thing an operator at a terminal reads.
         for (const notice of notices) console.error(notice);
@@ -70,8 +73,9 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   // Once the arguments parsed (so --help needs no valid environment) and before any password prompt.
-  program.hook('preAction', () => {
+  program.hook('preAction', (_program, action) => {
     config = loadConfig();
+    commandName = [action.parent?.parent ? action.parent.name() : undefined, action.name()].filter(Boolean).join(' ');
   });
   program.addHelpText('afterAll', EXIT_CODES);
   await program.parseAsync(argv, { from: 'user' });

@@ -12,14 +12,16 @@ const tracer = trace.getTracer('auth-service');
  * rejection marks the span as failed. `attributes` say how the work was done, never what it was
  * done to (no password, token, key or hash: the exporter would redact them anyway).
  */
-export async function traced<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
-  const span = tracer.startSpan(name, { attributes });
-  try {
-    return await work();
-  } catch (error) {
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    throw error;
-  } finally {
-    span.end();
-  }
+export function traced<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  // Active while `work` runs: what it calls (a store call of a CLI command) becomes its child.
+  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }

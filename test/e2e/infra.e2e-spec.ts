@@ -186,7 +186,7 @@ describe('infrastructure as code', () => {
       const service = manifest('auth-service');
       expect(job).toMatchObject({ type: 'Scheduled Job', on: { schedule: expect.any(String) }, image: { build: 'Dockerfile' } });
       const command = Array.isArray(job.command) ? job.command.join(' ') : String(job.command);
-      expect(command).toContain('dist/cli/main.js rotate --due');
+      expect(command).toBe('node --import ./dist/tracing/register-tracing.js dist/cli/main.js rotate --due');
       for (const variable of ['STORE', 'DYNAMODB_TABLE_PREFIX', 'SECRET_PREFIX'])
         expect({ variable, job: job.variables[variable] }).toEqual({ variable, job: service.variables[variable] });
     });
@@ -267,8 +267,8 @@ describe('infrastructure as code', () => {
 
     it('runs `node dist/main.js` as PID 1 (exec form), as the shutdown suite starts it, so SIGTERM reaches the server', () => {
       const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-      // With or without the tracing hook, which must load before the app (src/tracing/register-tracing.ts).
-      expect(dockerfile).toMatch(/^CMD \["node", (?:"--import", "\.\/dist\/tracing\/register-tracing\.js", )?"dist\/main\.js"\]$/m);
+      // The tracing hook must load before the app (src/tracing/register-tracing.ts).
+      expect(dockerfile).toMatch(/^CMD \["node", "--import", "\.\/dist\/tracing\/register-tracing\.js", "dist\/main\.js"\]$/m);
     });
   });
 

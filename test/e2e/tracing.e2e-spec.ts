@@ -12,7 +12,7 @@ import { startAwsCallRecorder, type AwsCallRecorder } from '../harness/aws-call-
 import { eventually } from '../harness/eventually.js';
 import { uniqueName } from '../harness/factories.js';
 import { CLIENT, SERVER, STATUS_ERROR, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../harness/otlp-receiver.js';
-import { freePort, ROOT, startService, type ServiceProcess } from '../harness/processes.js';
+import { freePort, ROOT, runBuilt, runCli, startService, type ServiceProcess } from '../harness/processes.js';
 import { awsTestEnv, STORES, type StoreKind } from '../harness/test-app.js';
 
 // A developer's shell may export OTEL_* variables: the services here get only the ones a test names.
@@ -292,6 +292,44 @@ describe('tracing of a request the store fails (aws store), exported at shutdown
   it('gives new traces random W3C ids when xray is not among the propagators', () => {
     const login = treeOf(receiver.spans()).server('POST /login', 503)!;
     expect(Math.abs(parseInt(login.traceId.slice(0, 8), 16) - Date.now() / 1000)).toBeGreaterThan(3600);
+  });
+});
+
+describe('tracing of the CLI, as the rotate-keys job runs it (aws store)', () => {
+  let receiver: OtlpReceiver;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    // The tables made beforehand, as in a deployment: the commands' own calls are then all there is.
+    env = { ...awsTestEnv(), CREATE_TABLES: 'false' };
+    expect(await runCli(['tables', 'create'], env)).toMatchObject({ code: 0 });
+  });
+  afterAll(() => receiver?.close());
+
+  /** The job's command line: `node --import ./dist/tracing/register-tracing.js dist/cli/main.js ...`. */
+  const tracedCli = (args: string[]) =>
+    runBuilt('cli/main.js', args, { ...env, ...tracingTo(receiver) }, '', { nodeArgs: ['--import', './dist/tracing/register-tracing.js'] });
+
+  it('makes one span per command with its store calls below it, all exported before the process exits', async () => {
+    const domain = uniqueName();
+    expect(await tracedCli(['domain', 'create', domain])).toMatchObject({ code: 0 });
+    expect(await tracedCli(['rotate', '--due'])).toMatchObject({ code: 0 });
+    // No waiting: what the process sent before it exited is all there is.
+    const spans = receiver.spans();
+    const tree = treeOf(spans);
+    for (const [name, operations] of [
+      ['cli domain create', ['CreateSecret', 'PutItem']],
+      ['cli rotate', ['Scan']],
+    ] as const) {
+      const command = spans.find((span) => span.name === name);
+      expect({ name, parent: command?.parentSpanId }).toEqual({ name, parent: undefined });
+      const calls = tree
+        .below(command!)
+        .filter((span) => span.scope === AWS_SDK)
+        .map((span) => String(span.attributes['rpc.method']));
+      expect(calls).toEqual(expect.arrayContaining([...operations]));
+    }
+    expect(spans.filter((span) => span.scope === AWS_SDK && !span.parentSpanId)).toEqual([]);
   });
 });
 

@@ -26,16 +26,16 @@ export function runCli(args: string[], env: Record<string, string>, stdin = ''):
   return runBuilt('cli/main.js', args, env, stdin);
 }
 
-/** Runs a built script of dist/ to its end; its environment is the test's plus `env`, or `env` alone. */
+/** Runs a built script of dist/ to its end (after `nodeArgs`); its environment is the test's plus `env`, or `env` alone. */
 export function runBuilt(
   script: string,
   args: string[],
   env: Record<string, string>,
   stdin = '',
-  { inherit = true } = {},
+  { inherit = true, nodeArgs = [] as string[] } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script), ...args], {
       env: inherit ? { ...process.env, ...env } : env,
       cwd: ROOT,
     });
