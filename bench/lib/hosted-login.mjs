@@ -5,7 +5,7 @@
 // 60 s, so each side's supply of them is made unmeasured before each slice, sized from its rate.
 import autocannon from 'autocannon';
 import { createHash, randomBytes } from 'node:crypto';
-import { URLSearchParams } from 'node:url';
+import { URL, URLSearchParams } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { httpSide } from './measure.mjs';
 import { postToken } from './oauth.mjs';
@@ -19,8 +19,9 @@ export const SSO_SCOPE = 'openid offline_access api:read api:write';
 /**
  * Codes one signed-in browser gets before the bench signs in another browser. The service links
  * every code's app session to the browser session (an `appSessions` set on its item, at most 1000,
- * then it asks for the password again), so the item a code reads and rewrites grows with it:
- * 100 keeps the bench's browsers at 0-99 app sessions. `BENCH_SSO_CODES_PER_BROWSER` overrides it.
+ * the sign-in's own code included, then it shows the login form again), so the item a code reads
+ * and rewrites grows with it: 100 keeps the bench's browsers at 1-100 app sessions.
+ * `BENCH_SSO_CODES_PER_BROWSER` overrides it (999 at most).
  */
 export const CODES_PER_BROWSER = Number(process.env.BENCH_SSO_CODES_PER_BROWSER ?? 100);
 /** A code is handed out only while this much younger than its 60 s lifetime allows. */
@@ -53,6 +54,9 @@ export function authorizePath(path, clientId, attempt) {
   return `${path}?${query}`;
 }
 
+/** The Location of autocannon's response headers (as sent: Fastify's are lower case, Koa's not). */
+const locationOf = (headers) => headers.location ?? headers.Location;
+
 /** The code a redirect to the app carries, or why the redirect is not the answer expected. */
 export function codeFromRedirect(location, attempt, { issuer, codePattern }) {
   if (typeof location !== 'string' || !location.startsWith(`${APP_REDIRECT_URI}?`)) return { problem: `redirect to ${location}` };
@@ -66,7 +70,8 @@ export function codeFromRedirect(location, attempt, { issuer, codePattern }) {
 
 /**
  * How many a side will use in its next slice: its fastest rate so far (a first guess before any)
- * times the slice's seconds, with room. `used()` counts each request as it is made.
+ * times the slice's seconds, twice over (a quieter spell on the shared machine must not run the
+ * supply dry; 1.5× did once). `used()` counts each request as it is made.
  */
 function demand() {
   let rate;
@@ -80,33 +85,49 @@ function demand() {
       if (last) rate = Math.max(rate ?? 0, count / last);
       count = 0;
       last = seconds;
-      return Math.ceil((rate ?? FIRST_GUESS_RATE) * seconds * 1.5) + 64;
+      return Math.ceil((rate ?? FIRST_GUESS_RATE) * seconds * 2) + 64;
     },
   };
 }
 
 /**
  * Single-use items that age (codes), made by `produce(n)` (resolves to items with `madeAt`) before
- * each slice: enough for the slice at the side's rate, none that would be too old by its end.
+ * each slice: enough for the slice at the side's rate, none that would be too old by its end, and
+ * no more than the producer can make while a code stays young (a slow store: moto). A slice that
+ * wants more runs the supply dry, which its row reports.
  */
 export function supply(produce) {
   const items = [];
   const rate = demand();
-  const counts = { made: 0, dropped: 0, starved: 0 };
+  let madeRate = 0;
+  const counts = { made: 0, dropped: 0, starved: 0, fills: [] };
   return {
     counts,
     async fill(seconds) {
-      const wanted = rate.next(seconds);
-      const oldest = Date.now() + seconds * 1000 - CODE_MAX_AGE_MS;
-      const young = items.findIndex((item) => item.madeAt >= oldest);
-      const stale = young < 0 ? items.length : young;
-      counts.dropped += stale;
-      items.splice(0, stale);
-      for (let missing = wanted - items.length; missing > 0; missing = wanted - items.length) {
-        const made = await produce(Math.min(missing, 4000));
+      const started = Date.now();
+      const youngFor = CODE_MAX_AGE_MS / 1000 - seconds;
+      const dropStale = () => {
+        const young = items.findIndex((item) => item.madeAt >= Date.now() - youngFor * 1000);
+        const stale = young < 0 ? items.length : young;
+        items.splice(0, stale);
+        counts.dropped += stale;
+        return stale;
+      };
+      let wanted = rate.next(seconds);
+      let dropped = dropStale();
+      const kept = items.length;
+      while (items.length < wanted) {
+        if (Date.now() - started > 180_000) throw new Error(`making ${wanted} codes took over 3 minutes (${items.length} made)`);
+        const chunkStarted = Date.now();
+        const made = await produce(Math.min(wanted - items.length, 1000));
+        madeRate = Math.max(madeRate, made.length / Math.max(0.001, (Date.now() - chunkStarted) / 1000));
+        wanted = Math.min(wanted, Math.floor(madeRate * youngFor * 0.8));
         counts.made += made.length;
         items.push(...made);
+        dropped += dropStale();
       }
+      // For the results file: wanted, kept from before, dropped as too old, starved so far, seconds it took.
+      counts.fills.push([wanted, kept, dropped, counts.starved, (Date.now() - started) / 1000]);
     },
     /** The oldest item, or undefined when the supply ran dry (the request then fails, and says so). */
     take() {
@@ -241,7 +262,7 @@ export function serviceSso(ctx) {
       formRequest: (code) => formRequest(tokenPath, exchangeForm(clientId, code)),
       expectedScope: SSO_SCOPE,
       verifyAccessToken: (token) => verifyServiceAccessToken(checker, clientId, user.username, token),
-      verifyIdToken: idTokenChecker(checker.jwks, { issuer, clientId, subject: user.username }),
+      verifyIdToken: idTokenChecker(checker.jwks, { issuer, clientId, subject: user.username, authTime: true }),
     };
   })();
   return ctx.sso;
@@ -274,7 +295,11 @@ export async function peerApp(peer) {
     url: peer.url,
     tokenPath: '/token',
     redirect: { issuer: peer.url, codePattern: /^[A-Za-z0-9_-]{20,128}$/ },
-    request: (attempt, browser) => ({ method: 'GET', path: authorizePath('/auth', clientId, attempt), headers: { cookie: browser.cookie } }),
+    request: (attempt, browser) => ({
+      method: 'GET',
+      path: authorizePath('/auth', clientId, attempt),
+      headers: { cookie: browser.cookie },
+    }),
     produceCodes: async (count) => {
       const attempts = Array.from({ length: count }, newAttempt);
       const codes = await peer.mintCodes(attempts.map(({ challenge, nonce }) => ({ challenge, nonce })));
@@ -301,7 +326,7 @@ export async function collectCodes({ url, count, request, redirect, connections 
       },
       onResponse(status, _body, context, headers) {
         const { code, problem } =
-          status === 302 || status === 303 ? codeFromRedirect(headers.location, context.attempt, redirect) : { problem: `-> ${status}` };
+          status === 302 || status === 303 ? codeFromRedirect(locationOf(headers), context.attempt, redirect) : { problem: `-> ${status}` };
         if (code) codes.push({ code, verifier: context.attempt.verifier, nonce: context.attempt.nonce, madeAt: Date.now() });
         else if (problems.length < 3) problems.push(problem);
       },
@@ -329,15 +354,18 @@ async function verifyServiceAccessToken(checker, clientId, username, token) {
   return payload;
 }
 
-/** An ID token (OIDC Core §3.1.3.7) for the app: issuer, audience = the app, the user, the request's nonce, auth_time. */
-export function idTokenChecker(jwks, { issuer, clientId, subject }) {
+/**
+ * An ID token (OIDC Core §3.1.3.7) for the app: issuer, audience = the app, the user, the
+ * request's nonce; `auth_time` where the side always sends it (the service; the peer only when asked).
+ */
+export function idTokenChecker(jwks, { issuer, clientId, subject, authTime = false }) {
   const keySet = createLocalJWKSet(jwks);
   return async function verify(idToken, nonce) {
     const { payload } = await jwtVerify(idToken, keySet, {
       issuer,
       audience: clientId,
       algorithms: [...new Set(jwks.keys.map((key) => key.alg))],
-      requiredClaims: ['exp', 'iat', 'sub', 'auth_time'],
+      requiredClaims: ['exp', 'iat', 'sub', ...(authTime ? ['auth_time'] : [])],
     });
     if (payload.nonce !== nonce || (subject !== undefined && payload.sub !== subject)) {
       throw new Error(`ID token with unexpected claims: ${JSON.stringify(payload)}`);
@@ -367,7 +395,7 @@ export function ssoLoad({ url, connections, request, signedIn, redirect, redeem 
           if ((wrong += 1) <= 3) problems.push(`authorize with a signed-in browser -> ${status} ${body.slice(0, 200)}`);
           return;
         }
-        answers.push([headers.location, context.attempt]);
+        answers.push([locationOf(headers), context.attempt]);
       },
     },
   ];
@@ -386,7 +414,7 @@ export function ssoLoad({ url, connections, request, signedIn, redirect, redeem 
     const newest = codes.slice(-8);
     let refused = 0;
     for (const code of newest) {
-      const problem = await redeem(code);
+      const problem = await redeem(code).catch((error) => error.message);
       if (problem && (refused += 1) === 1) problems.push(`a code of the load did not redeem: ${problem}`);
     }
     return {
@@ -452,16 +480,16 @@ export function codeExchangeLoad({ url, path, connections, codes, form, verifyAc
     );
     if (accessTokens.failures > 0)
       problems.push(`${accessTokens.failures}/${accessTokens.checked} access tokens fail to verify: ${accessTokens.firstFailure}`);
-    const idTokens = await verifyEach(
-      issued.map((answer, index) => index),
-      (index) => verifyIdToken(issued[index][0].id_token, issued[index][1].nonce),
-    );
+    const idTokens = await verifyEach(issued, ([body, code]) => verifyIdToken(body.id_token, code.nonce));
     if (idTokens.failures > 0) problems.push(`${idTokens.failures}/${idTokens.checked} ID tokens fail to verify: ${idTokens.firstFailure}`);
     // Every exchange started its own refresh chain: the newest refresh token works once.
     const newest = issued.at(-1);
     const refreshed =
       newest &&
-      (await postToken(url, formRequest(path, { grant_type: 'refresh_token', refresh_token: newest[0].refresh_token, client_id: form(newest[1]).client_id })));
+      (await postToken(
+        url,
+        formRequest(path, { grant_type: 'refresh_token', refresh_token: newest[0].refresh_token, client_id: form(newest[1]).client_id }),
+      ));
     if (refreshed && (refreshed.status !== 200 || typeof refreshed.body?.access_token !== 'string')) {
       problems.push(`the refresh token of a code exchange -> ${refreshed.status} ${JSON.stringify(refreshed.body)}`);
     }
@@ -480,6 +508,7 @@ export function codeExchangeLoad({ url, path, connections, codes, form, verifyAc
       singleUse: again?.status,
       codesMade: codes.counts.made,
       codesDroppedStale: codes.counts.dropped,
+      codeFills: codes.counts.fills,
     };
   }
 
@@ -488,5 +517,10 @@ export function codeExchangeLoad({ url, path, connections, codes, form, verifyAc
 
 /** A form POST outside the load, as `postToken` sends it (no client authentication header: a public client). */
 export function formRequest(path, params) {
-  return { method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() };
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  };
 }

@@ -6,6 +6,7 @@
 // its client on every request (ClientsService.findActive), so the ceiling does too.
 import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { URL } from 'node:url';
 import { SignJWT, generateKeyPair } from 'jose';
 import { APP_REDIRECT_URI, SSO_SCOPE, newAttempt, s256 } from '../lib/hosted-login.mjs';
 
@@ -28,7 +29,7 @@ const MAX_APP_SESSIONS = 1000;
  * The item BrowserSessionsService.issueCode stores (DynamoSessionsRepository.create): an app
  * session waiting for its code, linked to the browser session `browser`.
  */
-function pendingSession({ user, sso }, browser, attempt, now) {
+function pendingSession({ user }, sso, browser, attempt, now) {
   const id = randomId();
   const code = `${id}.${randomSecret()}`;
   const expiresAt = now + CODE_TTL_MS;
@@ -62,26 +63,37 @@ function pendingSession({ user, sso }, browser, attempt, now) {
  * A signed-in browser's authorization request: GetItem of the client (AuthorizationRequests.validate),
  * GetItem of the browser session and its cookie's hash compared (BrowserSessionsService.resume),
  * PutItem of the app session waiting for its code and the UpdateItem that links it to the browser
- * session (issueCode), then the redirect. `signedIn` hands out the browsers (see browsers()).
+ * session (issueCode), then the redirect. `sso` is the app (serviceSso), `signedIn` hands out the browsers (see browsers()).
  */
-export function ssoCodeWork(ctx, signedIn) {
-  const { ddb, tables, user, sso } = ctx;
+export function ssoCodeWork(ctx, sso, signedIn) {
+  const { ddb, tables, user } = ctx;
   return async function iteration() {
     const browser = signedIn.next();
     const attempt = newAttempt();
     const { Item: client } = await ddb.send(
       new GetCommand({ TableName: tables.clients, Key: { domain: user.domain, clientId: sso.clientId }, ConsistentRead: true }),
     );
-    if (client?.status !== 'active' || !client.grantTypes.includes('authorization_code') || !client.redirectUris.includes(APP_REDIRECT_URI)) {
+    if (
+      client?.status !== 'active' ||
+      !client.grantTypes.includes('authorization_code') ||
+      !client.redirectUris.includes(APP_REDIRECT_URI)
+    ) {
       throw new Error('client refused');
     }
-    const { Item: session } = await ddb.send(new GetCommand({ TableName: tables.sessions, Key: { id: browser.sessionId }, ConsistentRead: true }));
+    const { Item: session } = await ddb.send(
+      new GetCommand({ TableName: tables.sessions, Key: { id: browser.sessionId }, ConsistentRead: true }),
+    );
     const now = Date.now();
     const alive = session?.revokedAt === undefined && session?.expiresAt > now;
-    if (session?.kind !== 'browser' || session.domain !== user.domain || !constantTimeEqual(session.refreshHash, sha256(browser.value)) || !alive) {
+    if (
+      session?.kind !== 'browser' ||
+      session.domain !== user.domain ||
+      !constantTimeEqual(session.refreshHash, sha256(browser.value)) ||
+      !alive
+    ) {
       throw new Error('browser session refused');
     }
-    const { item, code } = pendingSession(ctx, session, attempt, now);
+    const { item, code } = pendingSession(ctx, sso, session, attempt, now);
     await ddb.send(new PutCommand({ TableName: tables.sessions, Item: item, ConditionExpression: 'attribute_not_exists(id)' }));
     await ddb.send(
       new UpdateCommand({
@@ -113,14 +125,14 @@ export const SSO_CODE_CEILING = 'GetItem clients + GetItem browser session + Put
  * session, which the redemption does not read): BatchWriteItem, 25 at a time. A browser session
  * of the run names them (`browser`: its item).
  */
-export function pendingCodes(ctx, browser) {
+export function pendingCodes(ctx, sso, browser) {
   return async function produce(count) {
     const made = [];
     const now = Date.now();
     for (let i = 0; i < count; i += 25) {
       const batch = Array.from({ length: Math.min(25, count - i) }, () => {
         const attempt = newAttempt();
-        const { item, code } = pendingSession(ctx, browser, attempt, now);
+        const { item, code } = pendingSession(ctx, sso, browser, attempt, now);
         made.push({ code, verifier: attempt.verifier, nonce: attempt.nonce, madeAt: now });
         return { PutRequest: { Item: item } };
       });
@@ -156,8 +168,8 @@ async function signer({ checker }) {
  * then the RFC 9068 access token and the ID token with its at_hash (TokenIssuer.respond), ES256
  * each. `codes` is a supply of pending codes; `parts` picks the store call, the jose work, or both.
  */
-export async function codeExchangeWork(ctx, codes, parts = { store: true, jose: true }) {
-  const { ddb, tables, user, sso } = ctx;
+export async function codeExchangeWork(ctx, sso, codes, parts = { store: true, jose: true }) {
+  const { ddb, tables, user } = ctx;
   const sign = await signer(ctx);
   const audience = ctx.checker.options.audience;
   const stored = { username: user.username, scope: SSO_SCOPE, authTime: Date.now(), browserSessionId: randomId(), nonce: 'n' };
