@@ -125,17 +125,33 @@ export class ClientsService {
    * instances within CLIENT_CACHE_SECONDS, this one at once).
    */
   async verifyCredentials(domain: string, clientId: string, secret: string | undefined): Promise<Client | undefined> {
+    const remembered = this.remembered(domain, clientId);
+    if (remembered && this.credentialsMatch(remembered, secret)) return remembered;
+    const client = await this.readAndRemember(domain, clientId);
+    return client && this.credentialsMatch(client, secret) ? client : undefined;
+  }
+
+  /**
+   * The active client, as the token endpoint knows it (remembered for CLIENT_CACHE_SECONDS): what
+   * the authorization endpoint checks on every sign-in, single sign-on's hot path.
+   */
+  async findActiveRemembered(domain: string, clientId: string): Promise<Client | undefined> {
+    return this.remembered(domain, clientId) ?? this.readAndRemember(domain, clientId);
+  }
+
+  private remembered(domain: string, clientId: string): Client | undefined {
+    const entry = this.cache.get(`${domain}#${clientId}`);
+    return entry && entry.expiresAt > this.clock.now().getTime() ? entry.client : undefined;
+  }
+
+  private async readAndRemember(domain: string, clientId: string): Promise<Client | undefined> {
     const key = `${domain}#${clientId}`;
-    const now = this.clock.now().getTime();
-    const remembered = this.cache.get(key);
-    if (remembered && remembered.expiresAt > now && this.credentialsMatch(remembered.client, secret)) return remembered.client;
     const client = await this.findActive(domain, clientId);
-    if (!client) {
-      this.cache.delete(key);
-      return undefined;
+    if (!client) this.cache.delete(key);
+    else if (this.config.clientCacheSeconds > 0) {
+      this.cache.set(key, { client, expiresAt: this.clock.now().getTime() + this.config.clientCacheSeconds * 1000 });
     }
-    if (this.config.clientCacheSeconds > 0) this.cache.set(key, { client, expiresAt: now + this.config.clientCacheSeconds * 1000 });
-    return this.credentialsMatch(client, secret) ? client : undefined;
+    return client;
   }
 
   private credentialsMatch(client: Client, secret: string | undefined): boolean {

@@ -17,7 +17,6 @@ import { loginPage, messagePage } from './pages.js';
 const MESSAGES = {
   missing: 'Enter your username and password.',
   invalid: 'Invalid username or password.',
-  ended: 'Your sign-in ended. Please sign in again.',
   csrf: 'This sign-in form has expired or did not come from this page. Go back to the application and try again.',
   unavailable: 'Sign-in is temporarily unavailable. Please try again in a moment.',
 };
@@ -107,8 +106,6 @@ export class SignInService {
       { clientId: client.clientId, scope, redirectUri, codeChallenge, nonce },
       requestClient(request),
     );
-    // The browser session ended (or is full) between its check and the code: sign in again.
-    if (code === undefined) return this.showForm(authorization, request, reply, 200, { error: MESSAGES.ended });
     return sendRedirect(reply, this.requests.redirect(domain, redirectUri, { code, state }));
   }
 

@@ -130,7 +130,7 @@ export class AuthorizationRequests {
       }
     });
     if (clientId === undefined) throw untrusted('The sign-in link names no application (client_id).');
-    const client = await this.clients.findActive(domain.name, clientId);
+    const client = await this.clients.findActiveRemembered(domain.name, clientId);
     if (!client || !client.grantTypes.includes('authorization_code')) {
       throw untrusted('The sign-in link names an application that is unknown, disabled, or may not sign users in here.');
     }

@@ -66,7 +66,9 @@ export class BrowserSessionsService {
       session?.kind === 'browser' &&
       session.domain === domain &&
       constantTimeEqual(session.refreshHash, sha256(cookie as string)) &&
-      isSessionAlive(session, this.clock.now().getTime());
+      isSessionAlive(session, this.clock.now().getTime()) &&
+      // A browser session that signed in as many apps as it may asks for the password again.
+      (session.appSessions?.length ?? 0) < MAX_APP_SESSIONS;
     return proven ? session : undefined;
   }
 
@@ -104,10 +106,10 @@ export class BrowserSessionsService {
 
   /**
    * An authorization code for `request`, starting the app session it will redeem (waiting until
-   * then, dead if it never is); undefined when the browser session ended meanwhile, or signed in
-   * as many apps as it may.
+   * then, dead if it never is). It joins the browser session only when redeemed: a code nobody
+   * redeems costs the browser session nothing.
    */
-  async issueCode(browser: Session, request: CodeRequest, client: RequestClient): Promise<string | undefined> {
+  async issueCode(browser: Session, request: CodeRequest, client: RequestClient): Promise<string> {
     const now = this.clock.now().getTime();
     const code = newSessionCredential(randomId());
     const pending: Session = {
@@ -132,14 +134,15 @@ export class BrowserSessionsService {
       ...startedFrom(client),
     };
     await this.repository.create(pending);
-    const linked = await this.repository.linkAppSession(browser.id, browser.username, pending.id, now, MAX_APP_SESSIONS);
-    return linked ? code.value : undefined;
+    return code.value;
   }
 
   /**
    * Redeems an authorization code: one conditional write checks it and starts the session's
-   * refresh chain. A code that was redeemed before coming again means it leaked: the session its
-   * first redemption started is revoked (RFC 6749 §4.1.2). Undefined when refused.
+   * refresh chain; a second one links the session to its browser session, on the condition that
+   * the browser session still lives (a logout between the code and its redemption refuses it, and
+   * ends the session). A code that was redeemed before coming again means it leaked: the session
+   * its first redemption started is revoked (RFC 6749 §4.1.2). Undefined when refused.
    */
   async redeemCode(code: string, redemption: CodeRedemption): Promise<StartedSession | undefined> {
     const credential = parseSessionCredential(code);
@@ -159,7 +162,14 @@ export class BrowserSessionsService {
       },
       now,
     );
-    if (session) return { session, refreshToken: refresh.token };
+    if (session) {
+      const { browserSessionId, username, id } = session;
+      if (browserSessionId && (await this.repository.linkAppSession(browserSessionId, username, id, now, MAX_APP_SESSIONS))) {
+        return { session, refreshToken: refresh.token };
+      }
+      await this.repository.revoke(id, now);
+      return undefined;
+    }
     const replayed = await this.repository.revokeForCodeReplay(credential.sessionId, sha256(code), now);
     if (replayed) {
       const { domain, username, clientId, id } = replayed;

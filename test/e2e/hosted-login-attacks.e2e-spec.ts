@@ -94,6 +94,17 @@ describe.each(STORES)('authorization endpoint and code grant, attacked (%s store
       await expect(exchange(p.config, callback, attempt)).resolves.toMatchObject({ token_type: 'bearer' });
     });
 
+    it('are refused once their browser session ended before the redemption (a logout in between)', async () => {
+      const p = await party();
+      const { attempt, callback } = await codeFor(p);
+      const listed = await t.api.get(`/admin/domains/${p.domain}/users/${p.username}/sessions`).set(asAdmin).expect(200);
+      const browser = (listed.body as { id: string; kind?: string }[]).find((session) => session.kind === 'browser')!;
+      await t.api.post(`/admin/sessions/${browser.id}/revoke`).set(asAdmin).expect(204);
+      await expect(exchange(p.config, callback, attempt)).rejects.toMatchObject({ error: 'invalid_grant' });
+      const sessions = await t.api.get(`/admin/domains/${p.domain}/users/${p.username}/sessions`).set(asAdmin).expect(200);
+      expect((sessions.body as { valid: boolean }[]).filter((session) => session.valid)).toEqual([]);
+    });
+
     it('expire after a minute', async () => {
       const p = await party();
       const { attempt, callback } = await codeFor(p);
