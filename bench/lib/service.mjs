@@ -1,4 +1,4 @@
-// Starts the built service (`node dist/main.js`) in production mode and talks to its admin API.
+// Starts the built service as the image does (`node --import ./dist/tracing/register-tracing.js dist/main.js`, tracing off unless OTEL_* asks) in production mode and talks to its admin API.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ export async function startService(serviceDir, storeEnv, { profileDir } = {}) {
     ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--import', join(import.meta.dirname, 'exit-on-sigusr2.mjs')]
     : [];
   const spawnedAt = Date.now(); // ≈ the start of a --cpu-prof profile
-  const child = spawn(process.execPath, [...nodeArgs, join(serviceDir, 'dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', join(serviceDir, 'dist/tracing/register-tracing.js'), join(serviceDir, 'dist/main.js')], {
     env,
     cwd: serviceDir,
     stdio: ['ignore', 'pipe', 'pipe'],
