@@ -15,7 +15,7 @@ describe.each(STORES)('admin API (%s store)', (store) => {
   });
 
   it.each([
-    ['DELETE', '/admin/domains/some-domain', 'GET, HEAD, OPTIONS, PATCH'],
+    ['PUT', '/admin/domains/some-domain', 'DELETE, GET, HEAD, OPTIONS, PATCH'],
     ['PUT', '/admin/domains', 'GET, HEAD, OPTIONS, POST'],
     ['GET', '/admin/domains/some-domain/users/bob/password', 'OPTIONS, PUT'],
   ])('answers %s %s, a method the path does not take, with 405 and Allow', async (method, path, allow) => {
