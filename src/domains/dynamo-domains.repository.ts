@@ -68,12 +68,7 @@ export class DynamoDomainsRepository extends DomainsRepository {
       ExpressionAttributeValues: { ':status': status, ':updatedAt': updatedAt },
       ReturnValues: 'ALL_NEW',
     });
-    return storeCall('UpdateItem domains', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then((output) => toDomain(output.Attributes as DomainItem)),
-        undefined,
-      ),
-    );
+    return this.updated(command);
   }
 
   markDeleting(name: string, at: string): Promise<Domain | undefined> {
@@ -86,12 +81,7 @@ export class DynamoDomainsRepository extends DomainsRepository {
       ExpressionAttributeValues: { ':at': at, ':disabled': 'disabled' },
       ReturnValues: 'ALL_NEW',
     });
-    return storeCall('UpdateItem domains', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then((output) => toDomain(output.Attributes as DomainItem)),
-        undefined,
-      ),
-    );
+    return this.updated(command);
   }
 
   delete(name: string): Promise<boolean> {
@@ -116,12 +106,7 @@ export class DynamoDomainsRepository extends DomainsRepository {
       ExpressionAttributeValues: Object.fromEntries(set.map((i) => [`:v${i}`, fields[i][1]])),
       ReturnValues: 'ALL_NEW',
     });
-    return storeCall('UpdateItem domains', () =>
-      unlessConditionFails(
-        this.clients.dynamo.send(command).then((output) => toDomain(output.Attributes as DomainItem)),
-        undefined,
-      ),
-    );
+    return this.updated(command);
   }
 
   lockRotation(name: string, token: string, now: number, expiresAt: number): Promise<boolean> {
@@ -148,5 +133,15 @@ export class DynamoDomainsRepository extends DomainsRepository {
     return storeCall('UpdateItem domains', async () => {
       await unlessConditionFails(this.clients.dynamo.send(command), undefined);
     });
+  }
+
+  /** The domain as an update left it, or undefined when the update's condition did not hold. */
+  private updated(command: UpdateCommand): Promise<Domain | undefined> {
+    return storeCall('UpdateItem domains', () =>
+      unlessConditionFails(
+        this.clients.dynamo.send(command).then((output) => toDomain(output.Attributes as DomainItem)),
+        undefined,
+      ),
+    );
   }
 }
