@@ -37,6 +37,9 @@ function packageOf({ url, functionName }) {
 const CATEGORIES = [
   [/^@smithy\/|^@aws-sdk\/|^@aws-crypto\/|^fast-xml-parser$/, 'AWS SDK client'],
   [/^dynalite$|level|^lazy$|^big\.js$|^async$|^lock$|^buffer-crc32$/, 'embedded store (dynalite)'],
+  // Before Fastify: @fastify/otel is tracing.
+  [/^@opentelemetry\/|^@fastify\/otel$|^import-in-the-middle$|^require-in-the-middle$|^protobufjs$|^@protobufjs\//, 'OpenTelemetry'],
+  [/^service:tracing$/, 'tracing (dist/tracing: scrubbing exporter)'],
   [/^fastify$|^@fastify\/|^find-my-way$|^avvio$|^light-my-request$|^fast-json-stringify|^process-warning$/, 'Fastify'],
   [/^@nestjs\/|^rxjs$|^class-validator$|^class-transformer$|^reflect-metadata$|^passport/, 'Nest (+ passport, validation)'],
   [/pino|^sonic-boom$|^thread-stream$/, 'logging (pino)'],

@@ -25,6 +25,7 @@ import { peer } from './scenarios/peer.mjs';
 import { refresh } from './scenarios/refresh.mjs';
 import { sessionValid } from './scenarios/session-valid.mjs';
 import { ssoCode } from './scenarios/sso-code.mjs';
+import { tracing } from './scenarios/tracing.mjs';
 import { verifier } from './scenarios/verifier.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -42,9 +43,10 @@ const RUNNERS = {
   'sso-code': ssoCode,
   'code-exchange': codeExchange,
   floor,
+  tracing,
 };
 /** Seconds of unmeasured setup per second of load, beyond the usual (see the budget in main). */
-const SETUP_PER_SECOND = { 'sso-code': 2, 'code-exchange': 10 };
+const SETUP_PER_SECOND = { 'sso-code': 2, 'code-exchange': 10, tracing: 3 };
 const print = (text) => process.stdout.write(`${text}\n`);
 
 function gitCommit() {
@@ -57,15 +59,22 @@ function gitCommit() {
   }
 }
 
-/** Where each measurement sits in the service's profile, for `profile-summary.mjs --window a-b`. */
-function profileWindows(rows, spawnedAt, dir) {
-  const seconds = (windows) => windows.map((window) => window.map((at) => ((at - spawnedAt) / 1000).toFixed(1)).join('-')).join(' ');
+/**
+ * Where each measurement sits in the service's profile, for `profile-summary.mjs --window a-b`. A
+ * row measured on other instances (tracing) says which: their own profiles, by pid.
+ */
+function profileWindows(rows, { spawnedAt, pid }, dir) {
+  const seconds = (windows, from) => windows.map((window) => window.map((at) => ((at - from) / 1000).toFixed(1)).join('-')).join(' ');
+  const where = (windows, profile) =>
+    profile ? `${seconds(windows, profile.spawnedAt)} (profile of pid ${profile.pid})` : seconds(windows, spawnedAt);
   const lines = rows
     .filter((row) => row.service?.windows)
     .map(
-      (row) => `  ${row.scenario}: load ${seconds(row.service.windows)}${row.ceiling ? `; ceiling ${seconds(row.ceiling.windows)}` : ''}`,
+      (row) =>
+        `  ${row.scenario}: load ${where(row.service.windows, row.profiles?.load)}` +
+        (row.ceiling ? `; ceiling ${where(row.ceiling.windows, row.profiles?.ceiling)}` : ''),
     );
-  return [`CPU profile of the service in ${dir}; windows in seconds since its start:`, ...lines].join('\n');
+  return [`CPU profile of the service (pid ${pid}) in ${dir}; windows in seconds since its start:`, ...lines].join('\n');
 }
 
 async function main() {
@@ -111,6 +120,9 @@ async function main() {
       connections: args.connections,
       measureOptions: { duration: args.duration, rounds: args.rounds, servicePid: service.pid },
       refreshPool: [],
+      profileDir,
+      /** What the watchdog stops; a scenario that starts processes puts their stops first. */
+      cleanups,
     };
     // Fresh single-use tokens, by logging in (a few at a time: each login is an argon2 verify).
     ctx.topUpPool = async (size) => {
@@ -156,7 +168,7 @@ async function main() {
   );
   print(markdownTable(rows));
   print(`\nresults: ${file}`);
-  if (profileDir) print(profileWindows(rows, service.spawnedAt, profileDir));
+  if (profileDir) print(profileWindows(rows, service, profileDir));
   for (const row of rows.filter((r) => r.missed.length > 0)) print(`[bench] target missed: ${row.scenario}: ${row.missed.join('; ')}`);
   const failed = rows.filter((row) => row.problems.length > 0);
   if (failed.length > 0) {

@@ -15,6 +15,7 @@ export const SCENARIOS = [
   'sso-code',
   'code-exchange',
   'floor',
+  'tracing',
 ];
 
 const USAGE = `usage: npm run bench -- [--store embedded|aws] [--duration s] [--connections n] [--scenarios a,b]

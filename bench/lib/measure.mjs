@@ -12,10 +12,13 @@ const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** di
  * HTTP load with autocannon's request list (hooks included); `before(seconds)` runs unmeasured
  * before each slice. `ok(status)` says which answers are right (2xx unless told: a redirect for the
  * authorization endpoint); the others count as errors and their latencies are left out.
+ * `servicePid`: the process whose CPU is this side's "service" (default: measure's), when two
+ * services take turns.
  */
-export function httpSide({ url, connections, requests, before, ok = (status) => status >= 200 && status < 300 }) {
+export function httpSide({ url, connections, requests, before, ok = (status) => status >= 200 && status < 300, servicePid }) {
   return {
     kind: 'http',
+    servicePid,
     async run(seconds, record) {
       await before?.(seconds);
       const latencies = [];
@@ -108,7 +111,7 @@ export async function measure(sides, { duration, rounds = 4, warmup = 2, service
   const slices = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round += 1) {
     for (const name of round % 2 === 0 ? names : [...names].reverse()) {
-      const cpu = sampleCpu(servicePid);
+      const cpu = sampleCpu(sides[name].servicePid ?? servicePid);
       const start = Date.now();
       const result = await sides[name].run(duration / rounds, true);
       slices[name].push({ ...result, cpu: cpu(), window: [start, Date.now()] });

@@ -90,6 +90,15 @@ export function markdownTable(rows) {
         `${fixed(v.perMachineVcpu)}/s per vCPU of the machine (${fixed(row.service.rps)}/s over ${CORES}, autocannon included)${against}`,
     );
   }
+  for (const row of rows.filter((r) => r.tracingCost)) {
+    const { eventLoopMsPerRequest, processMsPerRequest, cpuMsPerRequest, sinkMsPerRequest } = row.tracingCost;
+    const spans = row.spans?.spansPerRequest ? `; ${row.spans.spansPerRequest} spans a request, ${row.spans.exports} exports` : '';
+    notes.push(
+      `- ${row.scenario} cost of tracing, cpu ms/req: ${fixed(eventLoopMsPerRequest, 3)} on the service's event loop, ` +
+        `${fixed(processMsPerRequest, 3)} in its process, ${fixed(cpuMsPerRequest, 3)} in all (services, store, sink; ` +
+        `the OTLP sink ${fixed(sinkMsPerRequest, 3)})${spans}`,
+    );
+  }
   const usage = (cpu) => (cpu ? `${cpu.service} / ${cpu.bench} / ${cpu.children} / ${cpu.others}` : '–');
   notes.push(
     '',

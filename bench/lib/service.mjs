@@ -8,32 +8,41 @@ import { freePort } from './store.mjs';
 /**
  * `profileDir` runs it under --cpu-prof. Nest re-raises SIGTERM after closing, and a process killed
  * by a signal writes no profile, so the preload turns SIGUSR2 into a clean exit for that case.
+ * `env` adds variables (OTEL_* ones turn tracing on: none are taken from the bench's own
+ * environment); `issuerUrl` is the PUBLIC_URL to run with when it is not this process's own (a
+ * second instance of the same service, as behind a load balancer).
  */
-export async function startService(serviceDir, storeEnv, { profileDir } = {}) {
+export async function startService(serviceDir, storeEnv, { profileDir, env: extraEnv = {}, issuerUrl } = {}) {
   const port = await freePort();
   const internalPort = await freePort();
   const adminToken = randomBytes(30).toString('base64url'); // 40 characters
   const publicUrl = `http://127.0.0.1:${port}`;
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')));
   const env = {
-    ...process.env,
+    ...inherited,
     ...storeEnv,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
     INTERNAL_PORT: String(internalPort),
-    PUBLIC_URL: publicUrl,
+    PUBLIC_URL: issuerUrl ?? publicUrl,
     ADMIN_TOKEN: adminToken,
+    ...extraEnv,
   };
   const nodeArgs = profileDir
     ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--import', join(import.meta.dirname, 'exit-on-sigusr2.mjs')]
     : [];
   const spawnedAt = Date.now(); // ≈ the start of a --cpu-prof profile
-  const child = spawn(process.execPath, [...nodeArgs, '--import', join(serviceDir, 'dist/tracing/register-tracing.js'), join(serviceDir, 'dist/main.js')], {
-    env,
-    cwd: serviceDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', join(serviceDir, 'dist/tracing/register-tracing.js'), join(serviceDir, 'dist/main.js')],
+    {
+      env,
+      cwd: serviceDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const keep = (chunk) => (output = (output + chunk).slice(-20_000));
   child.stdout.on('data', keep);

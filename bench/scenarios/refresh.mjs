@@ -6,6 +6,26 @@ import { claimsOf } from '../lib/tokens.mjs';
 import { peerSide } from './peer.mjs';
 import { refreshWork } from './refresh-ceiling.mjs';
 
+/**
+ * What every refresh row checks of `issued` ([token returned, token presented] pairs): every new
+ * token verifies, keeps its session and carries a new refresh credential; a consumed token,
+ * presented again at `url`, is refused. Adds to `problems`; resolves to { verified, reused }.
+ */
+export async function checkRefreshes(checker, issued, url, problems) {
+  const verified = await checker.verifyAll(issued.map(([next]) => next));
+  if (verified.failures > 0)
+    problems.push(`${verified.failures}/${verified.checked} refreshed tokens fail to verify: ${verified.firstFailure}`);
+  const broken = issued.filter(([next, presented]) => {
+    const [a, b] = [claimsOf(next), claimsOf(presented)];
+    return a.session !== b.session || a.refresh_token === b.refresh_token;
+  });
+  if (broken.length > 0) problems.push(`${broken.length} refreshes changed session or kept the refresh credential`);
+  // Single use: a token that was refreshed once must not refresh again.
+  const reused = issued.length > 0 && (await fetch(`${url}/refresh`, { headers: { authorization: `Bearer ${issued[0][1]}` } }));
+  if (reused && reused.status !== 401) problems.push(`a consumed token refreshed again (${reused.status})`);
+  return { verified, reused };
+}
+
 export async function refresh(ctx) {
   const { service, checker, connections } = ctx;
   const problems = [];
@@ -34,18 +54,7 @@ export async function refresh(ctx) {
     await peer?.stop();
   }
 
-  const verified = await checker.verifyAll(issued.map(([next]) => next));
-  if (verified.failures > 0)
-    problems.push(`${verified.failures}/${verified.checked} refreshed tokens fail to verify: ${verified.firstFailure}`);
-  const broken = issued.filter(([next, presented]) => {
-    const [a, b] = [claimsOf(next), claimsOf(presented)];
-    return a.session !== b.session || a.refresh_token === b.refresh_token;
-  });
-  if (broken.length > 0) problems.push(`${broken.length} refreshes changed session or kept the refresh credential`);
-  // Single use: a token that was refreshed once must not refresh again.
-  const reused =
-    issued.length > 0 && (await fetch(`${service.publicUrl}/refresh`, { headers: { authorization: `Bearer ${issued[0][1]}` } }));
-  if (reused && reused.status !== 401) problems.push(`a consumed token refreshed again (${reused.status})`);
+  const { verified, reused } = await checkRefreshes(checker, issued, service.publicUrl, problems);
 
   // What the ceiling is made of, measured apart (informational, not interleaved).
   const parts = {};

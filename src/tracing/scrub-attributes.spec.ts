@@ -1,5 +1,5 @@
 import { REDACTED } from '../logging/redact.js';
-import { scrubAttributes } from './scrub-attributes.js';
+import { isClean, scrubAttributes } from './scrub-attributes.js';
 
 const JWT = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
 
@@ -78,5 +78,33 @@ describe('scrubAttributes', () => {
     const attributes = { 'url.path': '/a?b', 'app.password': 'p' };
     scrubAttributes(attributes);
     expect(attributes).toEqual({ 'url.path': '/a?b', 'app.password': 'p' });
+  });
+});
+
+describe('isClean', () => {
+  it("says so of a request's usual attributes, which then need no scrubbing", () => {
+    const attributes = {
+      'http.request.method': 'GET',
+      'url.path': '/refresh',
+      'http.route': '/refresh',
+      'server.port': 3000,
+      'aws.dynamodb.table_names': ['auth-sessions'],
+      'user_agent.original': 'curl/8.5.0',
+    };
+    expect(isClean(attributes)).toBe(true);
+    expect(scrubAttributes(attributes)).toEqual(attributes);
+  });
+
+  it.each([
+    ['a URL with a query', { 'url.path': '/logout?id_token_hint=abc' }],
+    ['a URL with a fragment', { 'url.full': 'https://auth.example.com/#frag' }],
+    ['a dropped key', { 'url.query': 'a=b' }],
+    ['a credential-named key', { 'http.request.header.authorization': ['x'] }],
+    ['a credential-shaped value', { 'app.note': JWT }],
+    ['one in an array', { 'app.list': ['fine', 'Bearer abc'] }],
+    ['one nested', { 'app.nested': { hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA' } }],
+  ])('says not of attributes with %s', (_, attributes) => {
+    expect(isClean(attributes)).toBe(false);
+    expect(scrubAttributes(attributes)).not.toEqual(attributes);
   });
 });

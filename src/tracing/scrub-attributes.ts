@@ -28,15 +28,62 @@ const SECRET_KEY = /authorization|cookie|password|passwd|secret|token|credential
 /** Values shaped like credentials whatever their key: compact JWS/JWE, argon2 hashes, auth schemes. */
 const SECRET_VALUE = [/\beyJ[\w-]+\.[\w-]*\./, /\$argon2(?:id|i|d)\$/, /\b(?:Bearer|Basic)\s+\S/i];
 
+/** What becomes of an attribute, by its key alone. */
+type KeyRule = 'drop' | 'redact' | 'url' | 'value';
+
+/**
+ * Rules by key, decided once: the same few dozen keys come back on every span, and the key tests
+ * were most of the scrubbing's cost. Bounded, should some instrumentation put ids in its keys.
+ */
+const rules = new Map<string, KeyRule>();
+const MAX_RULES = 1024;
+
+function ruleFor(key: string): KeyRule {
+  let rule = rules.get(key);
+  if (rule === undefined) {
+    if (DROPPED_KEYS.has(key)) rule = 'drop';
+    else if (SECRET_KEY.test(key.slice(key.lastIndexOf('.') + 1))) rule = 'redact';
+    else rule = URL_KEYS.has(key) ? 'url' : 'value';
+    if (rules.size < MAX_RULES) rules.set(key, rule);
+  }
+  return rule;
+}
+
 function cutQuery(value: unknown): unknown {
   return typeof value === 'string' ? value.replace(/[?#].*$/s, '') : value;
+}
+
+function isNested(value: unknown): value is Attributes {
+  return value !== null && typeof value === 'object' && !(value instanceof Uint8Array);
 }
 
 function scrubValue(value: unknown): unknown {
   if (typeof value === 'string') return SECRET_VALUE.some((shape) => shape.test(value)) ? REDACTED : value;
   if (Array.isArray(value)) return value.map(scrubValue);
-  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) return scrubAttributes(value as Attributes);
+  if (isNested(value)) return scrubAttributes(value);
   return value;
+}
+
+function isCleanValue(value: unknown): boolean {
+  if (typeof value === 'string') return !SECRET_VALUE.some((shape) => shape.test(value));
+  if (Array.isArray(value)) return value.every(isCleanValue);
+  if (isNested(value)) return isClean(value);
+  return true;
+}
+
+/**
+ * Whether scrubAttributes would change nothing, as for nearly every span: those leave as they are,
+ * without a copy.
+ */
+export function isClean(attributes: Attributes): boolean {
+  for (const key in attributes) {
+    const rule = ruleFor(key);
+    if (rule === 'drop' || rule === 'redact') return false;
+    const value = attributes[key];
+    if (rule === 'url' && typeof value === 'string' && /[?#]/.test(value)) return false;
+    if (!isCleanValue(value)) return false;
+  }
+  return true;
 }
 
 /**
@@ -47,9 +94,10 @@ function scrubValue(value: unknown): unknown {
 export function scrubAttributes(attributes: Attributes): Attributes {
   const scrubbed: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
-    if (DROPPED_KEYS.has(key)) continue;
-    if (SECRET_KEY.test(key.slice(key.lastIndexOf('.') + 1))) scrubbed[key] = REDACTED;
-    else scrubbed[key] = scrubValue(URL_KEYS.has(key) ? cutQuery(value) : value);
+    const rule = ruleFor(key);
+    if (rule === 'drop') continue;
+    if (rule === 'redact') scrubbed[key] = REDACTED;
+    else scrubbed[key] = scrubValue(rule === 'url' ? cutQuery(value) : value);
   }
   return scrubbed;
 }

@@ -1,9 +1,26 @@
+import type { Attributes } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { scrubAttributes } from './scrub-attributes.js';
+import { isClean, scrubAttributes } from './scrub-attributes.js';
 
-/** The span as it may leave the process: see scrubAttributes. */
+const isCleanOrNone = (attributes: Attributes | undefined) => attributes === undefined || isClean(attributes);
+
+/** Whether the span may leave as it is: nothing to scrub, no status message. */
+function isExportable(span: ReadableSpan): boolean {
+  return (
+    !span.status.message &&
+    isClean(span.attributes) &&
+    span.events.every((event) => isCleanOrNone(event.attributes)) &&
+    span.links.every((link) => isCleanOrNone(link.attributes))
+  );
+}
+
+/**
+ * The span as it may leave the process: see scrubAttributes. Most spans have nothing to scrub and
+ * leave as they are: a copy of every span was a third of the exporter's cost.
+ */
 function scrubbed(span: ReadableSpan): ReadableSpan {
+  if (isExportable(span)) return span;
   return {
     name: span.name,
     kind: span.kind,
