@@ -5,7 +5,7 @@
 // alternating slices, each instance with its own token chains. A third instance records a tenth of
 // its traces (informational: sampling is not how the target is met). The bench's first instance is
 // not the reference: in embedded mode it serves the store from a thread of its own process, which
-// costs it ~9% of its refresh rate against an identical instance that does not.
+// costs it ~10% of its refresh rate against an identical instance that does not.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chainedRequests } from '../lib/chain.mjs';
